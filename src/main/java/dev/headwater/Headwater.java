@@ -1,0 +1,125 @@
+package dev.headwater;
+
+import dev.headwater.bus.LocalCodec;
+import dev.headwater.config.HeadwaterConfig;
+import dev.headwater.encode.FfmpegLocator;
+import dev.headwater.encode.ProcessReaper;
+import dev.headwater.encode.StreamLauncher;
+import dev.headwater.ingest.RtmpServerVerticle;
+import dev.headwater.metrics.Metrics;
+import dev.headwater.serve.HlsHttpVerticle;
+import dev.headwater.timeline.StreamRegistry;
+import dev.headwater.watch.SegmentWatcherVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the shared objects (registry, metrics, process reaper) and deploys the
+ * verticles — segment watcher (one instance: it owns every timeline), HTTP (several instances on one
+ * port), RTMP ingest. Used by {@link Main} and by integration tests (with ports 0).
+ */
+public final class Headwater {
+  private static final Logger LOG = LoggerFactory.getLogger(Headwater.class);
+
+  private final HeadwaterConfig config;
+  private final Metrics metrics = new Metrics();
+  private final StreamRegistry registry = new StreamRegistry();
+  private final ProcessReaper reaper = new ProcessReaper();
+  private final Vertx vertx;
+  private final List<String> deployments = new ArrayList<>();
+  private String ffmpeg;
+  private int httpPort;
+  private int rtmpPort;
+
+  public Headwater(HeadwaterConfig config) {
+    this.config = config;
+    this.vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
+    LocalCodec.registerAll(vertx);
+  }
+
+  public Future<Headwater> start() {
+    SegmentWatcherVerticle watcher = new SegmentWatcherVerticle(config, registry);
+    AtomicReference<RtmpServerVerticle> rtmp = new AtomicReference<>();
+    AtomicReference<HlsHttpVerticle> http = new AtomicReference<>();
+    return vertx.executeBlocking(() -> FfmpegLocator.ffmpeg(config.ffmpeg().path()))
+        .compose(path -> {
+          ffmpeg = path;
+          return vertx.deployVerticle(watcher);
+        })
+        .compose(id -> {
+          deployments.add(id);
+          return vertx.deployVerticle(() -> {
+            HlsHttpVerticle v = new HlsHttpVerticle(config, registry, metrics);
+            http.compareAndSet(null, v);
+            return v;
+          }, new DeploymentOptions().setInstances(config.http().instances()));
+        })
+        .compose(id -> {
+          deployments.add(id);
+          httpPort = http.get().port();
+          StreamLauncher launcher = new StreamLauncher(vertx, config, registry, metrics, reaper, ffmpeg, watcher::port);
+          RtmpServerVerticle v = new RtmpServerVerticle(config.rtmp(), launcher);
+          rtmp.set(v);
+          return vertx.deployVerticle(v);
+        })
+        .map(id -> {
+          deployments.add(id);
+          rtmpPort = rtmp.get().port();
+          if (config.rtmp().streamKeys().isEmpty()) {
+            LOG.warn("rtmp.streamKeys is empty: ANYONE who can reach port {} may publish. Set keys in the config or HEADWATER_RTMP_STREAM_KEYS.", rtmpPort);
+          }
+          LOG.info("Headwater is up: HTTP on port {} ({} instance(s)), RTMP on port {}", httpPort, config.http().instances(), rtmpPort);
+          return this;
+        });
+  }
+
+  /** Stops every verticle and FFmpeg child, then Vert.x. */
+  public Future<Void> stop() {
+    reaper.killAll();
+    return vertx.close();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HeadwaterConfig config() {
+    return config;
+  }
+
+  public StreamRegistry registry() {
+    return registry;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public ProcessReaper reaper() {
+    return reaper;
+  }
+
+  public String ffmpeg() {
+    return ffmpeg;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int rtmpPort() {
+    return rtmpPort;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.headwater;
+
+import dev.headwater.config.ConfigException;
+import dev.headwater.config.ConfigLoader;
+import dev.headwater.config.HeadwaterConfig;
+import dev.headwater.demo.DemoPublisher;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line: {@code java -jar headwater.jar [--config FILE] [--demo]}. Without {@code --config},
+ * {@code conf/headwater.yaml} is read if present, else the built-in defaults; {@code HEADWATER_*}
+ * environment variables override either.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Path configFile = null;
+    boolean demo = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> {
+          if (i + 1 >= args.length) {
+            fail("--config needs a file");
+          }
+          configFile = Path.of(args[++i]);
+        }
+        case "--demo" -> demo = true;
+        case "--help", "-h" -> {
+          System.out.println("usage: java -jar headwater.jar [--config FILE] [--demo]");
+          return;
+        }
+        default -> fail("unknown argument " + args[i] + " (usage: java -jar headwater.jar [--config FILE] [--demo])");
+      }
+    }
+    if (configFile == null && Files.isRegularFile(Path.of("conf/headwater.yaml"))) {
+      configFile = Path.of("conf/headwater.yaml");
+    }
+    HeadwaterConfig config;
+    Vertx loader = Vertx.vertx();
+    try {
+      config = ConfigLoader.load(loader, configFile, System.getenv()).toCompletionStage().toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      loader.close();
+      if (e.getCause() instanceof ConfigException ce) {
+        fail("invalid configuration: " + ce.getMessage());
+      }
+      throw e;
+    }
+    loader.close();
+
+    Headwater headwater = new Headwater(config);
+    try {
+      headwater.start().toCompletionStage().toCompletableFuture().join();
+    } catch (Exception e) {
+      LOG.error("Headwater could not start: {}", e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      headwater.stop();
+      System.exit(1);
+    }
+    DemoPublisher publisher = null;
+    if (demo) {
+      String name = config.demo().streamName();
+      String key = config.rtmp().streamKeys().getOrDefault(name, config.rtmp().streamKeys().get("*"));
+      String url = "rtmp://127.0.0.1:" + headwater.rtmpPort() + "/" + config.rtmp().app() + "/" + name + (key == null ? "" : "?key=" + key);
+      publisher = new DemoPublisher(headwater.vertx(), headwater.ffmpeg(), url, config.demo().width(), config.demo().height(), config.demo().videoBitrateKbps());
+      publisher.start();
+      System.out.println();
+      System.out.println("  Demo stream publishing to rtmp://127.0.0.1:" + headwater.rtmpPort() + "/" + config.rtmp().app() + "/" + name);
+      System.out.println("  Player:   http://localhost:" + headwater.httpPort() + "/?stream=" + name);
+      System.out.println("  Playlist: http://localhost:" + headwater.httpPort() + "/live/" + name + "/master.m3u8");
+      System.out.println();
+    }
+    DemoPublisher p = publisher;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (p != null) {
+        p.stop();
+      }
+      headwater.stop().toCompletionStage().toCompletableFuture().join();
+      done.complete(null);
+    }, "hw-shutdown"));
+    done.join();
+  }
+
+  private static void fail(String message) {
+    System.err.println("headwater: " + message);
+    System.exit(2);
+  }
+}

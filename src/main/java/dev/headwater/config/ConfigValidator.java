@@ -1,0 +1,136 @@
+package dev.headwater.config;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks value ranges and cross-field rules; each failure names the key and the problem. */
+final class ConfigValidator {
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+  private ConfigValidator() {}
+
+  static HeadwaterConfig validate(HeadwaterConfig c) {
+    port("http.port", c.http().port());
+    range("http.instances", c.http().instances(), 1, 64);
+    range("http.maxWaitersPerRendition", c.http().maxWaitersPerRendition(), 1, 1_000_000);
+    if (c.http().tlsCertPath().isEmpty() != c.http().tlsKeyPath().isEmpty()) {
+      throw new ConfigException("http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither");
+    }
+    port("rtmp.port", c.rtmp().port());
+    name("rtmp.app", c.rtmp().app());
+    for (String streamName : c.rtmp().streamKeys().keySet()) {
+      if (!streamName.equals("*")) {
+        name("rtmp.streamKeys." + streamName, streamName);
+      }
+      if (c.rtmp().streamKeys().get(streamName).isBlank()) {
+        throw new ConfigException("rtmp.streamKeys." + streamName + ": key must not be empty");
+      }
+    }
+    range("rtmp.maxMessageSize", c.rtmp().maxMessageSize(), 64 * 1024, 64 * 1024 * 1024);
+    range("rtmp.maxQueuedBytes", c.rtmp().maxQueuedBytes(), 64 * 1024, 256 * 1024 * 1024);
+    range("rtmp.chunkSize", c.rtmp().chunkSize(), 128, 65536);
+    range("rtmp.windowAckSize", c.rtmp().windowAckSize(), 4096, Integer.MAX_VALUE);
+    range("rtmp.maxPublishers", c.rtmp().maxPublishers(), 1, 1000);
+    range("ffmpeg.frameRate", c.ffmpeg().frameRate(), 1, 120);
+    range("ffmpeg.threads", c.ffmpeg().threads(), 0, 64);
+    positive("ffmpeg.restartBackoffInitialSeconds", c.ffmpeg().restartBackoffInitialSeconds());
+    if (c.ffmpeg().restartBackoffMaxSeconds() < c.ffmpeg().restartBackoffInitialSeconds()) {
+      throw new ConfigException(
+          "ffmpeg.restartBackoffMaxSeconds: must be at least ffmpeg.restartBackoffInitialSeconds");
+    }
+    range("ffmpeg.maxRestarts", c.ffmpeg().maxRestarts(), 0, 10_000);
+    positive("ffmpeg.stallTimeoutSeconds", c.ffmpeg().stallTimeoutSeconds());
+    positive("ffmpeg.startTimeoutSeconds", c.ffmpeg().startTimeoutSeconds());
+    if (!Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium").contains(c.ffmpeg().preset())) {
+      throw new ConfigException(
+          "ffmpeg.preset: must be one of ultrafast, superfast, veryfast, faster, fast, medium (got '"
+              + c.ffmpeg().preset() + "')");
+    }
+    if (c.ladder().isEmpty()) {
+      throw new ConfigException("ladder: must list at least one rung");
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < c.ladder().size(); i++) {
+      HeadwaterConfig.Rung r = c.ladder().get(i);
+      String at = "ladder[" + i + "]";
+      name(at + ".name", r.name());
+      if (!names.add(r.name()) || r.name().equals("audio")) {
+        throw new ConfigException(at + ".name: '" + r.name() + "' is used twice or reserved");
+      }
+      range(at + ".height", r.height(), 90, 4320);
+      if (r.height() % 2 != 0) {
+        throw new ConfigException(at + ".height: must be even (H.264 4:2:0), got " + r.height());
+      }
+      range(at + ".videoBitrateKbps", r.videoBitrateKbps(), 50, 100_000);
+      range(at + ".maxBitrateKbps", r.maxBitrateKbps(), r.videoBitrateKbps(), 200_000);
+    }
+    range("audio.bitrateKbps", c.audio().bitrateKbps(), 16, 512);
+    if (!Set.of(44100, 48000).contains(c.audio().sampleRate())) {
+      throw new ConfigException("audio.sampleRate: must be 44100 or 48000 (got " + c.audio().sampleRate() + ")");
+    }
+    range("audio.channels", c.audio().channels(), 1, 2);
+    HeadwaterConfig.Hls h = c.hls();
+    if (h.partTargetSeconds() < 0.05 || h.partTargetSeconds() > 2.0) {
+      throw new ConfigException("hls.partTargetSeconds: must be between 0.05 and 2.0 (got " + h.partTargetSeconds() + ")");
+    }
+    if (h.segmentTargetSeconds() < 2 * h.partTargetSeconds() || h.segmentTargetSeconds() > 10) {
+      throw new ConfigException(
+          "hls.segmentTargetSeconds: must be at least twice hls.partTargetSeconds and at most 10 (got "
+              + h.segmentTargetSeconds() + ")");
+    }
+    // [AUTH] 14.3: PART-HOLD-BACK MUST be at least three part targets.
+    range("hls.partHoldBackParts", h.partHoldBackParts(), 3, 20);
+    // [AUTH] 8.11: a live playlist MUST hold at least six segments.
+    range("hls.windowSegments", h.windowSegments(), 6, 10_000);
+    range("hls.retainedSegmentsAfterRemoval", h.retainedSegmentsAfterRemoval(), 0, 10_000);
+    int td = (int) Math.ceil(h.segmentTargetSeconds());
+    // RFC 8216bis 4.4.3.8: CAN-SKIP-UNTIL MUST be at least six target durations.
+    if (h.skipBoundarySeconds() != 0 && h.skipBoundarySeconds() < 6 * td) {
+      throw new ConfigException(
+          "hls.skipBoundarySeconds: must be 0 (no delta updates) or at least 6 target durations ("
+              + 6 * td + "), got " + h.skipBoundarySeconds());
+    }
+    if (h.skipBoundarySeconds() != 0 && h.skipBoundarySeconds() >= h.windowSegments() * h.segmentTargetSeconds()) {
+      throw new ConfigException(
+          "hls.skipBoundarySeconds: must be shorter than the playlist window (hls.windowSegments × hls.segmentTargetSeconds)");
+    }
+    nonNegative("hls.endedStreamRetentionSeconds", h.endedStreamRetentionSeconds());
+    range("hls.maxFmp4BoxBytes", h.maxFmp4BoxBytes(), 64 * 1024, 256 * 1024 * 1024);
+    name("demo.streamName", c.demo().streamName());
+    range("demo.width", c.demo().width(), 160, 3840);
+    range("demo.height", c.demo().height(), 90, 2160);
+    range("demo.videoBitrateKbps", c.demo().videoBitrateKbps(), 100, 50_000);
+    return c;
+  }
+
+  private static void port(String key, int port) {
+    range(key, port, 0, 65535);
+  }
+
+  private static void range(String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new ConfigException(key + ": must be between " + min + " and " + max + " (got " + value + ")");
+    }
+  }
+
+  private static void positive(String key, double value) {
+    if (!(value > 0)) {
+      throw new ConfigException(key + ": must be greater than 0 (got " + value + ")");
+    }
+  }
+
+  private static void nonNegative(String key, double value) {
+    if (!(value >= 0)) {
+      throw new ConfigException(key + ": must not be negative (got " + value + ")");
+    }
+  }
+
+  private static void name(String key, String value) {
+    if (!NAME.matcher(value).matches()) {
+      throw new ConfigException(
+          key + ": must be 1-64 characters of letters, digits, '-' or '_', starting with a letter or digit (got '"
+              + value + "')");
+    }
+  }
+}

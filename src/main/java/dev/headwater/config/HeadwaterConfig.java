@@ -1,0 +1,80 @@
+package dev.headwater.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of Headwater, typed. {@link #defaults()} is the single source of the default values;
+ * {@code conf/headwater.yaml} repeats them with comments, and a test checks the two agree.
+ */
+public record HeadwaterConfig(
+    Http http, Rtmp rtmp, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo) {
+
+  /** Public HTTP listener serving playlists, media, the player and metrics. */
+  public record Http(
+      String host,
+      int port,
+      int instances,
+      String tlsCertPath,
+      String tlsKeyPath,
+      String corsOrigin,
+      int maxWaitersPerRendition) {}
+
+  /** RTMP ingest listener. {@code streamKeys} maps a stream name (or "*" for any name) to its key. */
+  public record Rtmp(
+      String host,
+      int port,
+      String app,
+      Map<String, String> streamKeys,
+      int maxMessageSize,
+      int maxQueuedBytes,
+      int chunkSize,
+      int windowAckSize,
+      int maxPublishers) {}
+
+  /** FFmpeg supervision. */
+  public record Ffmpeg(
+      String path,
+      String preset,
+      int frameRate,
+      int threads,
+      double restartBackoffInitialSeconds,
+      double restartBackoffMaxSeconds,
+      int maxRestarts,
+      double stallTimeoutSeconds,
+      double startTimeoutSeconds) {}
+
+  /** One video rung of the ABR ladder. */
+  public record Rung(String name, int height, int videoBitrateKbps, int maxBitrateKbps) {}
+
+  /** The single AAC audio rendition. */
+  public record Audio(int bitrateKbps, int sampleRate, int channels) {}
+
+  /** Low-latency HLS packaging and serving. */
+  public record Hls(
+      double partTargetSeconds,
+      double segmentTargetSeconds,
+      int partHoldBackParts,
+      int windowSegments,
+      int retainedSegmentsAfterRemoval,
+      double skipBoundarySeconds,
+      double endedStreamRetentionSeconds,
+      int maxFmp4BoxBytes) {}
+
+  /** The built-in test-pattern publisher started with {@code --demo}. */
+  public record Demo(String streamName, int width, int height, int videoBitrateKbps) {}
+
+  public static HeadwaterConfig defaults() {
+    return new HeadwaterConfig(
+        new Http("0.0.0.0", 8080, 2, "", "", "*", 20_000),
+        new Rtmp("0.0.0.0", 1935, "live", Map.of(), 8 * 1024 * 1024, 8 * 1024 * 1024, 4096, 2_500_000, 16),
+        new Ffmpeg("", "veryfast", 30, 0, 0.5, 10.0, 10, 10.0, 20.0),
+        List.of(
+            new Rung("720p", 720, 2800, 3000),
+            new Rung("480p", 480, 1400, 1500),
+            new Rung("360p", 360, 800, 900)),
+        new Audio(128, 48000, 2),
+        new Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024),
+        new Demo("demo", 1280, 720, 4000));
+  }
+}

@@ -1,0 +1,4 @@
+package dev.headwater.media.cmaf;
+
+/** Something {@link PartCutter} completed. */
+public sealed interface CutterEvent permits PartClosed, SegmentClosed {}

@@ -1,0 +1,77 @@
+package dev.headwater.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The process's Micrometer registry (Prometheus format, scraped at {@code /metrics}) and the meters that
+ * are not per stream. Vert.x's own HTTP and event-bus metrics go to the same registry.
+ */
+public final class Metrics {
+  private final PrometheusMeterRegistry registry;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final Timer wakeDelay;
+  private final Counter waitTimeouts;
+  private final Counter waitRejected;
+
+  public Metrics() {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public Metrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    registry.gauge("headwater_waiting_requests", waiting);
+    this.wakeDelay =
+        Timer.builder("headwater_waiter_wake_delay")
+            .description("Timeline update published → parked request answered")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.waitTimeouts = Counter.builder("headwater_waiter_timeouts").description("Blocking requests answered 503 after 3 target durations").register(registry);
+    this.waitRejected = Counter.builder("headwater_waiter_rejected").description("Blocking requests refused because the waiter bound was reached").register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  public StreamMeters forStream(String stream) {
+    return new StreamMeters(registry, stream);
+  }
+
+  public void waiterParked() {
+    waiting.incrementAndGet();
+  }
+
+  public void waiterDone() {
+    waiting.decrementAndGet();
+  }
+
+  public void wakeDelayNanos(long nanos) {
+    wakeDelay.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  public void waiterTimeout() {
+    waitTimeouts.increment();
+  }
+
+  public void waiterRejected() {
+    waitRejected.increment();
+  }
+
+  public Timer wakeDelay() {
+    return wakeDelay;
+  }
+
+  public DistributionSummary summary(String name, String... tags) {
+    return DistributionSummary.builder(name).tags(tags).register(registry);
+  }
+}

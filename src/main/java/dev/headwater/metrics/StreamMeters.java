@@ -1,0 +1,95 @@
+package dev.headwater.metrics;
+
+import dev.headwater.encode.EncoderProgress;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Meters of one live stream, tagged {@code stream} (and {@code rendition}); removed when the stream ends
+ * so label cardinality stays bounded by rtmp.maxPublishers.
+ */
+public final class StreamMeters {
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final List<Meter> meters = new ArrayList<>();
+  private final Counter ingestBytes;
+  private final Counter droppedTags;
+  private final Counter restarts;
+  private volatile EncoderProgress progress;
+  private final ConcurrentHashMap<String, Counter> parts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> partDelay = new ConcurrentHashMap<>();
+
+  StreamMeters(MeterRegistry registry, String stream) {
+    this.registry = registry;
+    this.tags = Tags.of("stream", stream);
+    ingestBytes = keep(Counter.builder("headwater_ingest_bytes").description("Media bytes received from the publisher").tags(tags).register(registry));
+    droppedTags = keep(Counter.builder("headwater_ingest_dropped_tags").description("Publisher frames dropped (before a keyframe, during an encoder restart, or over the probe bound)").tags(tags).register(registry));
+    restarts = keep(Counter.builder("headwater_encoder_restarts").description("FFmpeg restarts while the publisher was live").tags(tags).register(registry));
+    keep(Gauge.builder("headwater_encoder_fps", this, m -> m.progress == null ? Double.NaN : m.progress.fps()).tags(tags).register(registry));
+    keep(Gauge.builder("headwater_encoder_speed", this, m -> m.progress == null ? Double.NaN : m.progress.speed()).description("Encoding speed relative to real time (1.0 = keeping up)").tags(tags).register(registry));
+    keep(Gauge.builder("headwater_encoder_bitrate_kbps", this, m -> m.progress == null ? Double.NaN : m.progress.bitrateKbps()).tags(tags).register(registry));
+  }
+
+  private <T extends Meter> T keep(T meter) {
+    synchronized (meters) {
+      meters.add(meter);
+    }
+    return meter;
+  }
+
+  public void ingestBytes(int n) {
+    ingestBytes.increment(n);
+  }
+
+  public void droppedTag() {
+    droppedTags.increment();
+  }
+
+  public void encoderRestart() {
+    restarts.increment();
+  }
+
+  public void progress(EncoderProgress p) {
+    progress = p;
+  }
+
+  public EncoderProgress lastProgress() {
+    return progress;
+  }
+
+  /**
+   * A part became servable. {@code delayNanos} is the time from the wall-clock instant of the part's last
+   * sample (run anchor + media end time) to its publication: capture-to-servable at the origin.
+   */
+  public void partPublished(String rendition, long delayNanos) {
+    parts.computeIfAbsent(rendition, r -> keep(Counter.builder("headwater_parts_published").tags(tags.and("rendition", r)).register(registry))).increment();
+    partDelay
+        .computeIfAbsent(rendition, r -> keep(Timer.builder("headwater_part_publish_delay")
+            .description("Wall-clock time of a part's last sample → part servable")
+            .publishPercentiles(0.5, 0.99)
+            .tags(tags.and("rendition", r))
+            .register(registry)))
+        .record(Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+  }
+
+  public Timer partDelay(String rendition) {
+    return partDelay.get(rendition);
+  }
+
+  public void close() {
+    synchronized (meters) {
+      for (Meter m : meters) {
+        registry.remove(m);
+      }
+      meters.clear();
+    }
+  }
+}

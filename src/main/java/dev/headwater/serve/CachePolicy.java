@@ -1,0 +1,53 @@
+package dev.headwater.serve;
+
+/**
+ * Cache-Control values, chosen so a CDN can cache by URL (the delivery directives are part of the URL;
+ * hls.js and Apple players send them in canonical order, RFC 8216bis 6.3.2). Values follow the
+ * low-latency server profile's recommendations (Appendix B.1) for a 2 s target duration:
+ * <ul>
+ *   <li>blocking playlist responses (with {@code _HLS_msn}) name a position that never changes content:
+ *       cached 6 target durations;</li>
+ *   <li>plain playlist responses change with every part: cached half a part target would be pointless,
+ *       so 1 s (half the target duration), letting a CDN collapse a thundering herd;</li>
+ *   <li>media (init, segments, parts) never change once published: cached for the live window;</li>
+ *   <li>an ended playlist is final: cached as long as media;</li>
+ *   <li>errors: 404 briefly (the resource may appear: a stream starting), 400/503 not at all.</li>
+ * </ul>
+ */
+final class CachePolicy {
+  private final int targetDuration;
+  private final long mediaSeconds;
+
+  CachePolicy(int targetDuration, long mediaSeconds) {
+    this.targetDuration = targetDuration;
+    this.mediaSeconds = mediaSeconds;
+  }
+
+  String blockingPlaylist() {
+    return "public, max-age=" + 6 * targetDuration;
+  }
+
+  String livePlaylist() {
+    return "public, max-age=" + Math.max(1, targetDuration / 2);
+  }
+
+  String endedPlaylist() {
+    return "public, max-age=" + mediaSeconds;
+  }
+
+  String multivariant() {
+    return "public, max-age=" + Math.max(1, targetDuration / 2);
+  }
+
+  String media() {
+    return "public, max-age=" + mediaSeconds + ", immutable";
+  }
+
+  String notFound() {
+    return "public, max-age=1";
+  }
+
+  String noStore() {
+    return "no-store";
+  }
+}

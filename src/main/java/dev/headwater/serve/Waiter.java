@@ -1,0 +1,25 @@
+package dev.headwater.serve;
+
+import dev.headwater.timeline.StreamSnapshot;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A parked request: it waits, holding no thread, until a snapshot satisfies {@code ready}, then
+ * {@code answer} runs with that snapshot; or until its timer fires.
+ */
+final class Waiter {
+  final String sessionId;
+  final String rendition;
+  final Predicate<StreamSnapshot> ready;
+  final Consumer<StreamSnapshot> answer;
+  long timerId = -1;
+  boolean done;
+
+  Waiter(String sessionId, String rendition, Predicate<StreamSnapshot> ready, Consumer<StreamSnapshot> answer) {
+    this.sessionId = sessionId;
+    this.rendition = rendition;
+    this.ready = ready;
+    this.answer = answer;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.headwater.watch;
+
+import dev.headwater.config.HeadwaterConfig;
+import dev.headwater.media.cmaf.CmafPart;
+import dev.headwater.media.cmaf.CutterEvent;
+import dev.headwater.media.cmaf.PartClosed;
+import dev.headwater.media.cmaf.SegmentClosed;
+import dev.headwater.media.cmaf.PartCutter;
+import dev.headwater.media.isobmff.Fmp4Item;
+import dev.headwater.media.isobmff.Fmp4ReadResult;
+import dev.headwater.media.isobmff.Fmp4StreamReader;
+import dev.headwater.media.isobmff.Fragment;
+import dev.headwater.media.isobmff.InitSegment;
+import dev.headwater.media.isobmff.TrackInfo;
+import dev.headwater.metrics.StreamMeters;
+import dev.headwater.timeline.InitSection;
+import dev.headwater.timeline.LiveStream;
+import dev.headwater.timeline.RenditionSpec;
+import dev.headwater.timeline.RenditionTimeline;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one rendition's fMP4 byte stream into timeline entries: ISO-BMFF reader → part cutter → timeline.
+ * One per rendition per session, used only on the segment watcher's event loop. A new encoder run
+ * (restart) gets a fresh reader and cutter; the timeline carries on with a discontinuity.
+ */
+final class RenditionIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(RenditionIntake.class);
+
+  private final LiveStream stream;
+  private final HeadwaterConfig.Hls hls;
+  private final RenditionTimeline timeline;
+  private final StreamMeters meters;
+  private int run = -1;
+  private Fmp4StreamReader reader;
+  private PartCutter cutter;
+  private long timescale;
+  private long anchorMillis;
+  private boolean failed;
+
+  RenditionIntake(LiveStream stream, RenditionSpec spec, HeadwaterConfig.Hls hls) {
+    this.stream = stream;
+    this.hls = hls;
+    this.meters = stream.meters();
+    this.timeline = new RenditionTimeline(spec, hls.windowSegments(), hls.retainedSegmentsAfterRemoval());
+  }
+
+  RenditionTimeline timeline() {
+    return timeline;
+  }
+
+  int run() {
+    return run;
+  }
+
+  /** A POST of encoder run {@code number} began. Returns false if it is older than the current run. */
+  boolean beginRun(int number) {
+    if (number < run) {
+      return false;
+    }
+    if (number > run) {
+      flush();
+      run = number;
+      reader = new Fmp4StreamReader(hls.maxFmp4BoxBytes());
+      cutter = null;
+      failed = false;
+    }
+    return true;
+  }
+
+  /** Feeds bytes of the current run; returns true if the timeline changed. */
+  boolean push(Buffer chunk) {
+    if (failed || reader == null) {
+      return false;
+    }
+    byte[] bytes = chunk.getBytes();
+    Fmp4ReadResult result = reader.push(bytes, 0, bytes.length);
+    boolean changed = false;
+    for (Fmp4Item item : result.items()) {
+      changed |= apply(item);
+    }
+    if (result.error().isPresent()) {
+      failed = true;
+      LOG.error("Stream {} rendition {} run {}: unreadable fMP4 from FFmpeg ({}); ignoring the rest of this run",
+          stream.name(), timeline.spec().name(), run, result.error().get());
+    }
+    return changed;
+  }
+
+  /** The run's byte stream ended: the open part and segment are complete. */
+  boolean flush() {
+    if (cutter == null) {
+      return false;
+    }
+    boolean changed = applyAll(cutter.flush());
+    cutter = null;
+    return changed;
+  }
+
+  void end() {
+    flush();
+    timeline.end();
+  }
+
+  private boolean apply(Fmp4Item item) {
+    if (item instanceof InitSegment init) {
+      TrackInfo t = init.track();
+      timescale = t.timescale();
+      Long anchor = stream.runAnchor(run);
+      anchorMillis = anchor != null ? anchor : System.currentTimeMillis();
+      timeline.startRun(
+          new InitSection(run, Buffer.buffer(init.bytes()), t.codec(), t.width(), t.height(), t.timescale()),
+          anchorMillis);
+      cutter = new PartCutter(t.timescale(), hls.partTargetSeconds(), hls.segmentTargetSeconds());
+      return true;
+    }
+    if (item instanceof Fragment f) {
+      if (cutter == null) {
+        LOG.warn("Stream {} rendition {}: fragment before init segment, dropped", stream.name(), timeline.spec().name());
+        return false;
+      }
+      return applyAll(cutter.push(f));
+    }
+    return false;
+  }
+
+  private boolean applyAll(List<CutterEvent> events) {
+    boolean changed = false;
+    for (CutterEvent e : events) {
+      if (e instanceof SegmentClosed) {
+        timeline.closeSegment();
+        changed = true;
+      } else if (e instanceof PartClosed pc) {
+        CmafPart p = pc.part();
+        long now = System.nanoTime();
+        timeline.addPart(p.bytes(), p.startTime(), p.duration(), p.independent(), p.startsSegment(), now);
+        long endMillis = anchorMillis + Math.round((p.startTime() + p.duration()) * 1000.0 / timescale);
+        meters.partPublished(timeline.spec().name(), (System.currentTimeMillis() - endMillis) * 1_000_000L);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+}
