@@ -20,6 +20,11 @@ public final class ProcessReaper {
     p.onExit().thenRun(() -> processes.remove(p));
   }
 
+  /** The FFmpeg children alive now (for tests and the admin view). */
+  public java.util.List<Process> processes() {
+    return java.util.List.copyOf(processes);
+  }
+
   public int alive() {
     return processes.size();
   }

@@ -1,5 +1,7 @@
 package dev.headwater.media.amf;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Outcome of {@link Amf0Decoder#decodeAll}: all values of the buffer, or why they could not be read. */
@@ -8,7 +10,7 @@ public sealed interface Amf0Result {
     /** @param values the decoded values in wire order; see {@link Amf0Decoder} for the Java types */
     record Values(List<Object> values) implements Amf0Result {
         public Values {
-            values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+            values = Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 

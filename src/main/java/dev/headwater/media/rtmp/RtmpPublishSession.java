@@ -23,6 +23,9 @@ import java.util.Map;
  * <li>{@code PUBLISH_REQUESTED}: {@link RtmpEvent.PublishRequested} was emitted and the caller has
  *     not decided yet; metadata and media are queued, bounded by
  *     {@link RtmpLimits#maxQueuedMediaBytes()};
+ * <li>{@code UNPUBLISH_PENDING}: the client unpublished before the caller decided (only a client
+ *     that does not wait for NetStream.Publish.Start can); further input is ignored, and the
+ *     decision either releases the queue, ending with {@link RtmpEvent.Unpublished}, or drops it;
  * <li>{@code PUBLISHING}: accepted; metadata and media are emitted as they arrive;
  * <li>{@code CLOSED}: unpublished, rejected or failed; input is ignored.
  * </ul>
@@ -32,7 +35,7 @@ import java.util.Map;
  */
 public final class RtmpPublishSession {
 
-    public enum State { HANDSHAKE, CONNECTING, CONNECTED, PUBLISH_REQUESTED, PUBLISHING, CLOSED }
+    public enum State { HANDSHAKE, CONNECTING, CONNECTED, PUBLISH_REQUESTED, UNPUBLISH_PENDING, PUBLISHING, CLOSED }
 
     /** Chunk stream for replies on the NetConnection (message stream 0), as FMS uses. */
     static final int COMMAND_CHUNK_STREAM = 3;
@@ -83,7 +86,7 @@ public final class RtmpPublishSession {
 
     /** Feeds bytes read from the socket. */
     public SessionOutput onBytes(byte[] bytes, int offset, int length) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.UNPUBLISH_PENDING) {
             return SessionOutput.empty();
         }
         if (bytes == null || offset < 0 || length < 0 || offset > bytes.length - length) {
@@ -114,8 +117,10 @@ public final class RtmpPublishSession {
 
     /**
      * Accepts the pending publish: sends Stream Begin and NetStream.Publish.Start, then emits
-     * the metadata and media that arrived while the caller was deciding. Returns nothing if the
-     * session closed meanwhile (the client left or broke the protocol).
+     * the metadata and media that arrived while the caller was deciding. If the client already
+     * unpublished, nothing is sent, the queued events end with {@link RtmpEvent.Unpublished} and
+     * the session closes. Returns nothing if the session closed meanwhile (the client broke the
+     * protocol).
      *
      * @throws IllegalStateException if no publish is pending and the session is not closed
      */
@@ -124,6 +129,11 @@ public final class RtmpPublishSession {
             return SessionOutput.empty();
         }
         requirePublishRequested();
+        if (state == State.UNPUBLISH_PENDING) {
+            events.addAll(queued);
+            close();
+            return flush();
+        }
         // RTMP 7.1.7: Stream Begin tells the client the stream is functional.
         send(RtmpControl.userControlStreamBegin(publishMessageStreamId));
         // RTMP 7.2.2.6: the server answers publish with an onStatus command.
@@ -147,13 +157,15 @@ public final class RtmpPublishSession {
             return SessionOutput.empty();
         }
         requirePublishRequested();
-        sendStatus("error", code, description);
+        if (state == State.PUBLISH_REQUESTED) {
+            sendStatus("error", code, description);
+        }
         close();
         return flush();
     }
 
     private void requirePublishRequested() {
-        if (state != State.PUBLISH_REQUESTED) {
+        if (state != State.PUBLISH_REQUESTED && state != State.UNPUBLISH_PENDING) {
             throw new IllegalStateException("no publish is pending; session is " + state);
         }
     }
@@ -161,12 +173,12 @@ public final class RtmpPublishSession {
     private void decode(byte[] bytes, int offset, int length) {
         RtmpDecodeResult r = decoder.decode(bytes, offset, length);
         for (RtmpMessage m : r.messages()) {
-            if (state == State.CLOSED) {
+            if (state == State.CLOSED || state == State.UNPUBLISH_PENDING) {
                 return;
             }
             onMessage(m);
         }
-        if (r.failed() && state != State.CLOSED) {
+        if (r.failed() && state != State.CLOSED && state != State.UNPUBLISH_PENDING) {
             fail(r.error());
         }
     }
@@ -198,7 +210,7 @@ public final class RtmpPublishSession {
     }
 
     private void acknowledgeIfDue() {
-        if (state == State.CLOSED || state == State.HANDSHAKE) {
+        if (state == State.CLOSED || state == State.HANDSHAKE || state == State.UNPUBLISH_PENDING) {
             return;
         }
         // RTMP 5.4.3: acknowledge after receiving bytes equal to the window size.
@@ -212,7 +224,7 @@ public final class RtmpPublishSession {
         switch (state) {
             case PUBLISHING -> events.add(new RtmpEvent.Media(tag));
             case CONNECTED, PUBLISH_REQUESTED -> enqueue(new RtmpEvent.Media(tag), tag.data().length);
-            case HANDSHAKE, CONNECTING, CLOSED -> {
+            case HANDSHAKE, CONNECTING, UNPUBLISH_PENDING, CLOSED -> {
                 // Media before connect has no stream to belong to; dropping it is harmless.
             }
         }
@@ -243,7 +255,7 @@ public final class RtmpPublishSession {
         switch (state) {
             case PUBLISHING -> events.add(event);
             case CONNECTED, PUBLISH_REQUESTED -> enqueue(event, b.length);
-            case HANDSHAKE, CONNECTING, CLOSED -> {
+            case HANDSHAKE, CONNECTING, UNPUBLISH_PENDING, CLOSED -> {
                 // As for media: without a connection there is no stream to describe.
             }
         }
@@ -354,9 +366,13 @@ public final class RtmpPublishSession {
     }
 
     private void unpublish() {
-        if (state == State.PUBLISHING || state == State.PUBLISH_REQUESTED) {
+        if (state == State.PUBLISHING) {
             events.add(new RtmpEvent.Unpublished());
             close();
+        } else if (state == State.PUBLISH_REQUESTED) {
+            // What the client sent before leaving still belongs to the caller if it accepts.
+            queued.add(new RtmpEvent.Unpublished());
+            state = State.UNPUBLISH_PENDING;
         }
     }
 

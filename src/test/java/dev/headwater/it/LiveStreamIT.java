@@ -1,0 +1,337 @@
+package dev.headwater.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One real publish session, end to end: FFmpeg publishes over RTMP, Headwater transcodes and serves
+ * LL-HLS, and the tests read it as a player would. Ordered: the last steps kill the encoder and then
+ * the publisher.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LiveStreamIT {
+  private TestServer server;
+  private Publisher publisher;
+  private String session;
+
+  @BeforeAll
+  void start() throws Exception {
+    server = TestServer.start(TestServer.smallLadder());
+    publisher = Publisher.ffmpeg(server.headwater.ffmpeg(), server.rtmpUrl("it"), 640, 360, 0);
+    await().atMost(Duration.ofSeconds(40)).until(() -> server.get("/live/it/master.m3u8").statusCode() == 200);
+    JsonArray streams = new JsonArray(server.get("/api/streams").body());
+    session = streams.getJsonObject(0).getString("session");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private String media(String rendition) {
+    return "/live/it/" + session + "/" + rendition + "/";
+  }
+
+  private Playlists.Media playlist(String rendition) throws Exception {
+    HttpResponse<String> r = server.get(media(rendition) + "index.m3u8");
+    assertEquals(200, r.statusCode(), r.body());
+    return Playlists.parse(r.body());
+  }
+
+  @Test
+  @Order(1)
+  void servesMultivariantPlaylistWithEveryAttribute() throws Exception {
+    HttpResponse<String> r = server.get("/live/it/master.m3u8");
+    assertEquals("application/vnd.apple.mpegurl", r.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(r.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
+    String text = r.body();
+    assertTrue(text.contains("#EXT-X-INDEPENDENT-SEGMENTS"), text);
+    assertTrue(text.contains("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aud\""), text);
+    List<String> infs = Playlists.all(text, "(#EXT-X-STREAM-INF:[^\n]+)");
+    assertEquals(2, infs.size(), text);
+    assertTrue(infs.get(0).matches(".*BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+,CODECS=\"avc1\\.[0-9A-F]{6},mp4a\\.40\\.2\",RESOLUTION=640x360,FRAME-RATE=30\\.000,AUDIO=\"aud\".*"), infs.get(0));
+    assertTrue(infs.get(1).contains("RESOLUTION=426x240"), infs.get(1));
+    assertTrue(text.contains(session + "/360p/index.m3u8"), text);
+  }
+
+  @Test
+  @Order(2)
+  void mediaPlaylistsCarryTheLowLatencyProfile() throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> playlist("360p").segmentUris().size() >= 2);
+    for (String rendition : List.of("360p", "240p", "audio")) {
+      HttpResponse<String> r = server.get(media(rendition) + "index.m3u8");
+      String text = r.body();
+      assertTrue(text.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,PART-HOLD-BACK=0.600"), text);
+      assertTrue(text.contains("#EXT-X-PART-INF:PART-TARGET=0.200"), text);
+      assertTrue(text.contains("#EXT-X-TARGETDURATION:2"), text);
+      assertTrue(text.contains("#EXT-X-PROGRAM-DATE-TIME:"), text);
+      assertTrue(text.contains("#EXT-X-MAP:URI=\"init-0.mp4\""), text);
+      assertTrue(text.contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p"), text);
+      assertEquals(2, Playlists.all(text, "(#EXT-X-RENDITION-REPORT)").size(), text);
+      assertEquals("public, max-age=1", r.headers().firstValue("Cache-Control").orElse(""));
+      Playlists.Media m = Playlists.parse(text);
+      for (Playlists.Part p : m.parts()) {
+        // RFC 8216bis 4.4.4.9: every part <= PART-TARGET; >= 85% unless independent or last of its segment.
+        assertTrue(p.duration() <= 0.2, p.toString());
+      }
+      for (int i = 0; i + 1 < m.parts().size(); i++) {
+        Playlists.Part p = m.parts().get(i);
+        boolean lastOfSegment = m.parts().get(i + 1).msn() != p.msn();
+        if (!p.independent() && !lastOfSegment && i > 0) {
+          assertTrue(p.duration() >= 0.85 * 0.2, p.toString());
+        }
+        if (!rendition.equals("audio")) {
+          assertEquals(p.index() == 0, p.independent(), "video parts are independent exactly at segment starts: " + p);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void segmentsAndPartsDecodeWithFfprobe() throws Exception {
+    Playlists.Media m = playlist("360p");
+    byte[] init = server.getBytes(media("360p") + "init-0.mp4").body();
+    HttpResponse<byte[]> seg = server.getBytes(media("360p") + m.segmentUris().get(m.segmentUris().size() - 1));
+    assertEquals("video/iso.segment", seg.headers().firstValue("Content-Type").orElse(""));
+    JsonObject video = probe(concat(init, seg.body()));
+    assertEquals("h264", video.getString("codec_name"));
+    assertEquals(640, video.getInteger("width"));
+    assertEquals(360, video.getInteger("height"));
+    assertEquals(60, Integer.parseInt(video.getString("nb_read_frames")), "a 2 s segment at 30 fps");
+    assertTrue(video.getString("ffprobe_errors").isBlank(), "a segment decodes without errors: " + video.getString("ffprobe_errors"));
+    Playlists.Part independent = m.parts().stream().filter(Playlists.Part::independent).findFirst().orElseThrow();
+    JsonObject p = probe(concat(init, server.getBytes(media("360p") + independent.uri()).body()));
+    assertEquals(6, Integer.parseInt(p.getString("nb_read_frames")), "a 200 ms independent part decodes to 6 frames");
+    Playlists.Part last = m.parts().get(m.parts().size() - 1);
+    JsonObject q = probe(concat(init, server.getBytes(media("360p") + last.uri()).body()));
+    assertEquals(6, Integer.parseInt(q.getString("nb_read_packets")), "every 200 ms part holds 6 frames");
+
+    Playlists.Media a = playlist("audio");
+    byte[] ainit = server.getBytes(media("audio") + "init-0.mp4").body();
+    JsonObject audio = probe(concat(ainit, server.getBytes(media("audio") + a.segmentUris().get(a.segmentUris().size() - 1)).body()));
+    assertEquals("aac", audio.getString("codec_name"));
+    assertEquals("48000", audio.getString("sample_rate"));
+  }
+
+  @Test
+  @Order(4)
+  void blockingReloadAnswersAsEachPartArrives() throws Exception {
+    Playlists.Media m = playlist("360p");
+    List<Double> waits = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      long msn = m.lastComplete() ? m.lastMsn() + 1 : m.lastMsn();
+      int part = m.lastComplete() ? 0 : m.lastPart() + 1;
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = server.get(media("360p") + "index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part);
+      waits.add((System.nanoTime() - t0) / 1e9);
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals("public, max-age=12", r.headers().firstValue("Cache-Control").orElse(""));
+      Playlists.Media next = Playlists.parse(r.body());
+      assertTrue(next.lastMsn() > msn || (next.lastMsn() == msn && next.lastPart() >= part), "playlist holds the requested part");
+      m = next;
+    }
+    Collections.sort(waits);
+    double median = waits.get(waits.size() / 2);
+    // Each request waits for the next part: parts arrive every 200 ms, so a held request returns within about one part.
+    assertTrue(median > 0.05 && median < 0.35, "median wait " + median + " s, all " + waits);
+    assertTrue(waits.get(waits.size() - 1) < 0.6, "max wait " + waits);
+    double wakeP99 = server.headwater.metrics().wakeDelay().takeSnapshot().percentileValues()[1].value(TimeUnit.MILLISECONDS);
+    assertTrue(wakeP99 < 200, "part published → parked request answered p99 " + wakeP99 + " ms");
+  }
+
+  @Test
+  @Order(5)
+  void preloadHintedPartIsHeldUntilItIsComplete() throws Exception {
+    Playlists.Media m = playlist("360p");
+    String hint = m.hint();
+    assertNotNull(hint);
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> r = server.getBytes(media("360p") + hint);
+    double waited = (System.nanoTime() - t0) / 1e9;
+    assertEquals(200, r.statusCode());
+    assertTrue(waited < 0.6, "hinted part waited " + waited + " s");
+    assertTrue(r.body().length > 100);
+    assertEquals("video/iso.segment", r.headers().firstValue("Content-Type").orElse(""));
+    assertTrue(playlist("360p").text().contains("URI=\"" + hint + "\""), "the hinted URI is the published part URI");
+    String far = "p" + (Long.parseLong(hint.substring(1, hint.length() - 4)) + 5) + ".m4s";
+    assertEquals(404, server.getBytes(media("360p") + far).statusCode(), "a part neither present nor hinted is 404");
+  }
+
+  @Test
+  @Order(6)
+  void rejectsMalformedAndTooFarDirectives() throws Exception {
+    Playlists.Media m = playlist("360p");
+    assertEquals(400, server.get(media("360p") + "index.m3u8?_HLS_part=1").statusCode(), "_HLS_part without _HLS_msn");
+    assertEquals(400, server.get(media("360p") + "index.m3u8?_HLS_msn=" + (m.lastMsn() + 3)).statusCode(), "beyond last MSN + 2");
+    assertEquals(400, server.get(media("360p") + "index.m3u8?_HLS_msn=abc").statusCode());
+    long t0 = System.nanoTime();
+    HttpResponse<String> old = server.get(media("360p") + "index.m3u8?_HLS_msn=0&_HLS_part=0");
+    assertEquals(200, old.statusCode());
+    assertTrue((System.nanoTime() - t0) / 1e9 < 0.5, "an already-satisfied request is answered at once");
+    assertEquals(404, server.get("/live/it/" + session + "/1080p/index.m3u8").statusCode());
+    assertEquals(404, server.get("/live/nosuch/master.m3u8").statusCode());
+  }
+
+  @Test
+  @Order(7)
+  void playlistsAreGzippedAndH2cIsSpoken() throws Exception {
+    HttpResponse<byte[]> r = server.http.send(
+        HttpRequest.newBuilder(URI.create(server.base() + media("360p") + "index.m3u8")).header("Accept-Encoding", "gzip").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
+    String text = new String(new GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("#EXTM3U"));
+    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    HttpResponse<String> h2r = h2.send(HttpRequest.newBuilder(URI.create(server.base() + "/live/it/master.m3u8")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, h2r.statusCode());
+    HttpResponse<String> again = h2.send(HttpRequest.newBuilder(URI.create(server.base() + "/live/it/master.m3u8")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(HttpClient.Version.HTTP_2, again.version(), "h2c after upgrade");
+    HttpResponse<String> cors = server.get(media("360p") + "index.m3u8", Map.of("Origin", "http://player.example"));
+    assertEquals("*", cors.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+  }
+
+  @Test
+  @Order(8)
+  void deltaUpdateSkipsSegmentsBeyondTheSkipBoundary() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> playlist("360p").segmentUris().size() >= 9);
+    HttpResponse<String> r = server.get(media("360p") + "index.m3u8?_HLS_skip=YES");
+    String text = r.body();
+    String skipped = Playlists.attr(text, "#EXT-X-SKIP:SKIPPED-SEGMENTS=(\\d+)");
+    assertNotNull(skipped, text);
+    assertTrue(Integer.parseInt(skipped) >= 1);
+    assertTrue(text.contains("#EXT-X-VERSION:9"), text);
+    Playlists.Media full = playlist("360p");
+    Playlists.Media delta = Playlists.parse(text);
+    assertEquals(full.mediaSequence(), delta.mediaSequence());
+    assertTrue(delta.segmentUris().size() < full.segmentUris().size());
+  }
+
+  @Test
+  @Order(9)
+  void stalledEncoderGets503AfterThreeTargetDurations() throws Exception {
+    Process encoder = encoder();
+    Playlists.Media m = playlist("360p");
+    new ProcessBuilder("kill", "-STOP", Long.toString(encoder.pid())).start().waitFor();
+    try {
+      long msn = m.lastMsn() + 1;
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = server.get(media("360p") + "index.m3u8?_HLS_msn=" + msn + "&_HLS_part=2");
+      double waited = (System.nanoTime() - t0) / 1e9;
+      assertEquals(503, r.statusCode(), r.body());
+      assertTrue(waited > 5.0 && waited < 8.0, "503 after 3 x 2 s, waited " + waited);
+      assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+    } finally {
+      new ProcessBuilder("kill", "-CONT", Long.toString(encoder.pid())).start().waitFor();
+    }
+  }
+
+  @Test
+  @Order(10)
+  void killedEncoderIsRestartedWithADiscontinuity() throws Exception {
+    await().atMost(Duration.ofSeconds(10)).until(() -> playlist("360p").hint() != null);
+    Playlists.Media before = playlist("360p");
+    Process encoder = encoder();
+    encoder.destroyForcibly();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      String t = server.get(media("360p") + "index.m3u8").body();
+      return t.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"") && Playlists.parse(t).parts().size() > 3;
+    });
+    Playlists.Media after = playlist("360p");
+    assertTrue(after.lastMsn() > before.lastMsn(), "media sequence numbers never go back");
+    assertTrue(after.mediaSequence() >= before.mediaSequence());
+    assertEquals(200, server.getBytes(media("360p") + "init-1.mp4").statusCode());
+    assertTrue(after.text().contains("#EXT-X-DISCONTINUITY-SEQUENCE:0"), "the discontinuity is still in the window");
+    String metrics = server.get("/metrics").body();
+    assertTrue(metrics.contains("headwater_encoder_restarts_total{stream=\"it\"} 1.0"), metrics.lines().filter(l -> l.contains("restarts")).toList().toString());
+  }
+
+  @Test
+  @Order(11)
+  void publisherLeavingEndsTheStreamCleanly() throws Exception {
+    publisher.close();
+    publisher = null;
+    await().atMost(Duration.ofSeconds(20)).until(() -> playlist("360p").ended());
+    for (String rendition : List.of("360p", "240p", "audio")) {
+      String text = playlist(rendition).text();
+      assertTrue(text.endsWith("#EXT-X-ENDLIST\n"), text);
+      assertFalse(text.contains("PRELOAD-HINT"), text);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.headwater.reaper().alive() == 0);
+    assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("").contains("ffmpeg")),
+        "no FFmpeg child outlives its stream");
+    HttpResponse<String> blocking = server.get(media("360p") + "index.m3u8?_HLS_msn=99999&_HLS_part=0");
+    assertEquals(200, blocking.statusCode(), "directives are ignored once the playlist has ENDLIST");
+    assertTrue(new JsonArray(server.get("/api/streams").body()).isEmpty());
+  }
+
+  private Process encoder() {
+    List<Process> p = server.headwater.reaper().processes();
+    assertEquals(1, p.size(), "one FFmpeg per live stream");
+    return p.get(0);
+  }
+
+  private JsonObject probe(byte[] mp4) throws Exception {
+    Path f = Files.createTempFile("probe", ".mp4");
+    try {
+      Files.write(f, mp4);
+      Process p = new ProcessBuilder(server.ffprobe, "-v", "error", "-count_frames", "-count_packets", "-show_entries",
+          "stream=codec_name,width,height,nb_read_frames,nb_read_packets,sample_rate", "-of", "json", f.toString()).start();
+      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+        try {
+          return p.getInputStream().readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.exitValue(), err);
+      return new JsonObject(new String(out.get(), StandardCharsets.UTF_8)).getJsonArray("streams").getJsonObject(0).put("ffprobe_errors", err);
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(a);
+    out.writeBytes(b);
+    return out.toByteArray();
+  }
+}

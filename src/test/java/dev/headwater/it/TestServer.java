@@ -1,0 +1,86 @@
+package dev.headwater.it;
+
+import dev.headwater.Headwater;
+import dev.headwater.config.ConfigLoader;
+import dev.headwater.config.HeadwaterConfig;
+import dev.headwater.encode.FfmpegLocator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Headwater on loopback for integration tests, with a ladder sized for a 2-core CI machine
+ * (a 640x360 source, two video rungs at ultrafast, AAC audio) unless a test overrides the JSON.
+ */
+final class TestServer implements AutoCloseable {
+  final Headwater headwater;
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  final String ffprobe;
+
+  private TestServer(Headwater headwater) {
+    this.headwater = headwater;
+    this.ffprobe = FfmpegLocator.ffprobe("");
+  }
+
+  static JsonObject smallLadder() {
+    return new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("instances", 2))
+        .put("rtmp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("ffmpeg", new JsonObject().put("preset", "ultrafast").put("restartBackoffInitialSeconds", 0.2))
+        .put("ladder", new JsonArray()
+            .add(new JsonObject().put("name", "360p").put("height", 360).put("videoBitrateKbps", 600).put("maxBitrateKbps", 700))
+            .add(new JsonObject().put("name", "240p").put("height", 240).put("videoBitrateKbps", 300).put("maxBitrateKbps", 350)))
+        .put("hls", new JsonObject().put("endedStreamRetentionSeconds", 30.0));
+  }
+
+  static TestServer start(JsonObject json) throws Exception {
+    HeadwaterConfig config = ConfigLoader.fromJson(json, Map.of());
+    Headwater h = new Headwater(config);
+    h.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return new TestServer(h);
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + headwater.httpPort();
+  }
+
+  String rtmpUrl(String name) {
+    return "rtmp://127.0.0.1:" + headwater.rtmpPort() + "/live/" + name;
+  }
+
+  HttpResponse<String> get(String pathOrUrl) throws IOException, InterruptedException {
+    return get(pathOrUrl, Map.of());
+  }
+
+  HttpResponse<String> get(String pathOrUrl, Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl)).timeout(Duration.ofSeconds(20));
+    headers.forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<byte[]> getBytes(String pathOrUrl) throws IOException, InterruptedException {
+    HttpRequest r = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl)).timeout(Duration.ofSeconds(20)).build();
+    return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    headwater.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
