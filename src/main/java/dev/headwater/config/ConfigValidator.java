@@ -71,6 +71,10 @@ final class ConfigValidator {
     }
     range("audio.channels", c.audio().channels(), 1, 2);
     HeadwaterConfig.Hls h = c.hls();
+    finite("hls.partTargetSeconds", h.partTargetSeconds());
+    finite("hls.segmentTargetSeconds", h.segmentTargetSeconds());
+    finite("hls.skipBoundarySeconds", h.skipBoundarySeconds());
+    finite("hls.endedStreamRetentionSeconds", h.endedStreamRetentionSeconds());
     if (h.partTargetSeconds() < 0.05 || h.partTargetSeconds() > 2.0) {
       throw new ConfigException("hls.partTargetSeconds: must be between 0.05 and 2.0 (got " + h.partTargetSeconds() + ")");
     }
@@ -111,6 +115,12 @@ final class ConfigValidator {
   private static void range(String key, long value, long min, long max) {
     if (value < min || value > max) {
       throw new ConfigException(key + ": must be between " + min + " and " + max + " (got " + value + ")");
+    }
+  }
+
+  private static void finite(String key, double value) {
+    if (!Double.isFinite(value)) {
+      throw new ConfigException(key + ": must be a finite number (got " + value + ")");
     }
   }
 

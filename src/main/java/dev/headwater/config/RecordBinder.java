@@ -85,6 +85,10 @@ final class RecordBinder {
     }
     if (type == int.class) {
       if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+        if (n.doubleValue() < Integer.MIN_VALUE || n.doubleValue() > Integer.MAX_VALUE) {
+          throw new ConfigException(keyPath + ": must be a whole number between "
+              + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + " (got " + raw + ")");
+        }
         return n.intValue();
       }
       throw new ConfigException(keyPath + ": must be a whole number (got " + raw + ")");

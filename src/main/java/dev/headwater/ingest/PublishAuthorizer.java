@@ -63,7 +63,16 @@ public final class PublishAuthorizer {
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq);
       if (name.equals("key")) {
-        return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (eq < 0) {
+          return "";
+        }
+        String raw = pair.substring(eq + 1);
+        try {
+          return java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          // A malformed %-escape is the publisher's problem: compare the raw text (it will not match).
+          return raw;
+        }
       }
     }
     return null;

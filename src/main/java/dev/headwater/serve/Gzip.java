@@ -19,17 +19,19 @@ final class Gzip {
     return out.toByteArray();
   }
 
-  /** True when Accept-Encoding allows gzip (a {@code q=0} weight refuses it). */
+  /**
+   * True when Accept-Encoding allows gzip: an explicit {@code gzip} entry decides by its weight; otherwise
+   * a {@code *} entry does (RFC 9110 12.5.3: {@code *} covers codings not listed).
+   */
   static boolean accepted(String acceptEncoding) {
     if (acceptEncoding == null) {
       return false;
     }
+    Double gzip = null;
+    Double any = null;
     for (String part : acceptEncoding.split(",")) {
       String[] fields = part.trim().split(";");
       String name = fields[0].trim();
-      if (!name.equalsIgnoreCase("gzip") && !name.equals("*")) {
-        continue;
-      }
       double q = 1;
       for (int i = 1; i < fields.length; i++) {
         String f = fields[i].trim();
@@ -41,8 +43,13 @@ final class Gzip {
           }
         }
       }
-      return q > 0;
+      if (name.equalsIgnoreCase("gzip")) {
+        gzip = q;
+      } else if (name.equals("*")) {
+        any = q;
+      }
     }
-    return false;
+    Double weight = gzip != null ? gzip : any;
+    return weight != null && weight > 0;
   }
 }

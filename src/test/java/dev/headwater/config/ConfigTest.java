@@ -1,0 +1,228 @@
+package dev.headwater.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigTest {
+  private static Vertx vertx;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static ConfigException awaitFailure(Future<?> future) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(future));
+    return assertInstanceOf(ConfigException.class, e.getCause());
+  }
+
+  private Path yaml(String text) throws Exception {
+    Path file = tmp.resolve("headwater.yaml");
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void shippedYamlEqualsCodeDefaults() throws Exception {
+    HeadwaterConfig loaded = await(ConfigLoader.load(vertx, Path.of("conf/headwater.yaml"), Map.of()));
+    assertEquals(HeadwaterConfig.defaults(), loaded);
+  }
+
+  @Test
+  void noFileAndNoEnvGivesDefaults() throws Exception {
+    assertEquals(HeadwaterConfig.defaults(), await(ConfigLoader.load(vertx, null, Map.of())));
+  }
+
+  @Test
+  void yamlValuesOverrideDefaultsAndMissingKeysKeepThem() throws Exception {
+    HeadwaterConfig c = await(ConfigLoader.load(vertx, yaml("http:\n  port: 9090\nhls:\n  windowSegments: 12\n"), Map.of()));
+    assertEquals(9090, c.http().port());
+    assertEquals(12, c.hls().windowSegments());
+    assertEquals(HeadwaterConfig.defaults().http().host(), c.http().host());
+    assertEquals(HeadwaterConfig.defaults().ladder(), c.ladder());
+  }
+
+  static Stream<Arguments> invalidValues() {
+    return Stream.of(
+        Arguments.of("http.port 70000", "{\"http\":{\"port\":70000}}",
+            "http.port: must be between 0 and 65535 (got 70000)"),
+        Arguments.of("unknown key http.prot", "{\"http\":{\"prot\":8080}}",
+            "http.prot: unknown key"),
+        Arguments.of("unknown top-level key", "{\"htp\":{}}",
+            "htp: unknown key"),
+        Arguments.of("rtmp.app with a slash", "{\"rtmp\":{\"app\":\"live/x\"}}",
+            "rtmp.app: must be 1-64 characters of letters, digits, '-' or '_', starting with a letter or digit (got 'live/x')"),
+        Arguments.of("ladder rung with odd height",
+            "{\"ladder\":[{\"name\":\"720p\",\"height\":721,\"videoBitrateKbps\":2800,\"maxBitrateKbps\":3000}]}",
+            "ladder[0].height: must be even (H.264 4:2:0), got 721"),
+        Arguments.of("duplicate rung names",
+            "{\"ladder\":[{\"name\":\"hd\",\"height\":720},{\"name\":\"hd\",\"height\":480}]}",
+            "ladder[1].name: 'hd' is used twice or reserved"),
+        Arguments.of("rung named audio", "{\"ladder\":[{\"name\":\"audio\",\"height\":720}]}",
+            "ladder[0].name: 'audio' is used twice or reserved"),
+        Arguments.of("unknown key inside a rung", "{\"ladder\":[{\"name\":\"hd\",\"heigth\":720}]}",
+            "ladder[0].heigth: unknown key"),
+        Arguments.of("empty ladder", "{\"ladder\":[]}",
+            "ladder: must list at least one rung"),
+        Arguments.of("hls.partHoldBackParts 2", "{\"hls\":{\"partHoldBackParts\":2}}",
+            "hls.partHoldBackParts: must be between 3 and 20 (got 2)"),
+        Arguments.of("hls.windowSegments 3", "{\"hls\":{\"windowSegments\":3}}",
+            "hls.windowSegments: must be between 6 and 10000 (got 3)"),
+        Arguments.of("hls.skipBoundarySeconds 5", "{\"hls\":{\"skipBoundarySeconds\":5}}",
+            "hls.skipBoundarySeconds: must be 0 (no delta updates) or at least 6 target durations (12), got 5.0"),
+        Arguments.of("ffmpeg.preset slowest", "{\"ffmpeg\":{\"preset\":\"slowest\"}}",
+            "ffmpeg.preset: must be one of ultrafast, superfast, veryfast, faster, fast, medium (got 'slowest')"),
+        Arguments.of("string where a whole number is expected", "{\"http\":{\"port\":\"eighty\"}}",
+            "http.port: must be a whole number (got eighty)"),
+        Arguments.of("fraction where a whole number is expected", "{\"http\":{\"port\":80.5}}",
+            "http.port: must be a whole number (got 80.5)"),
+        Arguments.of("string where a number is expected", "{\"hls\":{\"partTargetSeconds\":\"fast\"}}",
+            "hls.partTargetSeconds: must be a number (got fast)"),
+        Arguments.of("scalar where a section is expected", "{\"http\":8080}",
+            "http: must be a mapping of keys"),
+        Arguments.of("tls cert without key", "{\"http\":{\"tlsCertPath\":\"/etc/headwater/cert.pem\"}}",
+            "http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither"),
+        Arguments.of("empty stream key", "{\"rtmp\":{\"streamKeys\":{\"demo\":\"\"}}}",
+            "rtmp.streamKeys.demo: key must not be empty"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidValues")
+  void invalidValueGivesExactMessage(String label, String json, String message) {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject(json), Map.of()));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void invalidYamlFileFailsLoadWithExactMessage() throws Exception {
+    ConfigException e = awaitFailure(ConfigLoader.load(vertx, yaml("http:\n  port: eighty\n"), Map.of()));
+    assertEquals("http.port: must be a whole number (got eighty)", e.getMessage());
+  }
+
+  @Test
+  void rejectsWholeNumberOutsideIntRange() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fromJson(new JsonObject().put("http", new JsonObject().put("port", 4_294_975_488L)), Map.of()));
+    assertTrue(e.getMessage().startsWith("http.port: "), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "HEADWATER_HLS_PART_TARGET_SECONDS, hls.partTargetSeconds",
+    "HEADWATER_HLS_SEGMENT_TARGET_SECONDS, hls.segmentTargetSeconds",
+    "HEADWATER_HLS_SKIP_BOUNDARY_SECONDS, hls.skipBoundarySeconds"
+  })
+  void rejectsNanSeconds(String variable, String key) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fromJson(new JsonObject(), Map.of(variable, "NaN")));
+    assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+  }
+
+  @Test
+  void envOverridesHttpPort() throws Exception {
+    HeadwaterConfig c = await(ConfigLoader.load(vertx, Path.of("conf/headwater.yaml"), Map.of("HEADWATER_HTTP_PORT", "9000")));
+    assertEquals(9000, c.http().port());
+  }
+
+  @Test
+  void envOverridesValueSetInFile() throws Exception {
+    HeadwaterConfig c = await(ConfigLoader.load(vertx, yaml("http:\n  port: 9090\n"), Map.of("HEADWATER_HTTP_PORT", "9000")));
+    assertEquals(9000, c.http().port());
+  }
+
+  @Test
+  void envOverridesPartTargetSeconds() {
+    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HLS_PART_TARGET_SECONDS", "0.25"));
+    assertEquals(0.25, c.hls().partTargetSeconds());
+  }
+
+  @Test
+  void envOverridesStreamKeysMap() {
+    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,b=y"));
+    assertEquals(Map.of("a", "x", "b", "y"), c.rtmp().streamKeys());
+  }
+
+  @Test
+  void envOverridesString() {
+    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_FFMPEG_PRESET", "fast"));
+    assertEquals("fast", c.ffmpeg().preset());
+  }
+
+  @Test
+  void unrelatedEnvVariablesAreIgnored() {
+    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_NOPE", "1", "PATH", "/bin"));
+    assertEquals(HeadwaterConfig.defaults(), c);
+  }
+
+  @Test
+  void badEnvValueNamesKeyAndVariable() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HTTP_PORT", "abc")));
+    assertEquals("http.port (from HEADWATER_HTTP_PORT): must be a number (got 'abc')", e.getMessage());
+  }
+
+  @Test
+  void badEnvMapEntryNamesKeyAndVariable() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,oops")));
+    assertEquals("rtmp.streamKeys (from HEADWATER_RTMP_STREAM_KEYS): entries must be name=value (got 'oops')", e.getMessage());
+  }
+
+  @Test
+  void envValueIsValidatedLikeFileValue() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HTTP_PORT", "70000")));
+    assertEquals("http.port: must be between 0 and 65535 (got 70000)", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "http.port, HEADWATER_HTTP_PORT",
+    "hls.partTargetSeconds, HEADWATER_HLS_PART_TARGET_SECONDS",
+    "rtmp.streamKeys, HEADWATER_RTMP_STREAM_KEYS",
+    "hls.maxFmp4BoxBytes, HEADWATER_HLS_MAX_FMP4_BOX_BYTES",
+    "ffmpeg.restartBackoffInitialSeconds, HEADWATER_FFMPEG_RESTART_BACKOFF_INITIAL_SECONDS"
+  })
+  void envNameFollowsKeyPath(String keyPath, String variable) {
+    assertEquals(variable, ConfigLoader.envName(keyPath));
+  }
+
+  @Test
+  void missingConfigFileIsNamed() {
+    Path missing = tmp.resolve("nope.yaml");
+    ConfigException e = awaitFailure(ConfigLoader.load(vertx, missing, Map.of()));
+    assertEquals("--config: no such file " + missing, e.getMessage());
+  }
+}
