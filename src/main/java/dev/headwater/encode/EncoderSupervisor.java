@@ -100,7 +100,8 @@ public final class EncoderSupervisor implements FlvSink {
     this.maxQueued = config.rtmp().maxQueuedBytes();
   }
 
-  /** Completes when the stream has ended, whatever the cause; the value is the reason. */
+  /** Completes when the stream has ended, whatever the cause; {@link #endReason()} says why. */
+  @Override
   public Future<Void> ended() {
     return ended.future();
   }
@@ -161,6 +162,21 @@ public final class EncoderSupervisor implements FlvSink {
   // ---- probing ----
 
   private void probe(FlvTag tag) {
+    if (tag.tagType() == 9 && tag.data().length > 0 && FlvVideo.codecId(tag.data()) != FlvVideo.CODEC_AVC) {
+      LOG.warn("Stream {}: video codec id {} is not supported (Headwater needs H.264); ending the stream",
+          stream.name(), FlvVideo.codecId(tag.data()));
+      stopWith("unsupported video codec id " + FlvVideo.codecId(tag.data()) + " (H.264 required)");
+      return;
+    }
+    if (probeStartedNanos == 0) {
+      probeStartedNanos = System.nanoTime();
+      vertx.setTimer(seconds(config.ffmpeg().startTimeoutSeconds()).toMillis(), id -> {
+        if (state == State.PROBING && plan == null) {
+          LOG.warn("Stream {}: no H.264 sequence header within {} s; ending the stream", stream.name(), config.ffmpeg().startTimeoutSeconds());
+          stopWith("no H.264 video from the publisher");
+        }
+      });
+    }
     if (tag.tagType() == 9 && !FlvVideo.isAvcSequenceHeader(tag.data()) && firstVideoTs < 0) {
       firstVideoTs = tag.timestampMs();
     }
@@ -190,6 +206,12 @@ public final class EncoderSupervisor implements FlvSink {
           stream.name(), height, aacHeader != null, plan.video().size(), plan.audio() ? " + audio" : "");
       supervise();
     }
+  }
+
+  private long probeStartedNanos;
+
+  private void stopWith(String reason) {
+    stop(reason);
   }
 
   private int sourceHeight() {

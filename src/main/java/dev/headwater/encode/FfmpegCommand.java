@@ -68,6 +68,8 @@ public final class FfmpegCommand {
 
   private static void fragmentedOutput(List<String> a, String url) {
     a.addAll(List.of("-f", "mp4", "-movflags", "+empty_moov+default_base_moof+frag_every_frame+skip_trailer"));
+    // A prft box per fragment: FFmpeg's wall clock when it wrote the fragment (write → servable metric).
+    a.addAll(List.of("-write_prft", "wallclock"));
     a.addAll(List.of("-flush_packets", "1", "-method", "POST", "-chunked_post", "1", url));
   }
 

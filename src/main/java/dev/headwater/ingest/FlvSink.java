@@ -20,4 +20,10 @@ public interface FlvSink {
 
   /** The publisher left (or broke the protocol); completes when the stream has ended cleanly. */
   Future<Void> end(String reason);
+
+  /**
+   * Completes when the stream has ended for any reason, including the sink's own (unsupported codec,
+   * encoder gave up); the session then closes the publisher's connection.
+   */
+  Future<Void> ended();
 }

@@ -92,6 +92,12 @@ final class RtmpConnection {
       if (ar.succeeded()) {
         sink = ar.result();
         sink.drainHandler(socket::resume);
+        sink.ended().onComplete(v -> {
+          if (!closed) {
+            LOG.info("RTMP {}: stream '{}' ended by the server; closing the connection", remote, p.streamName());
+            close();
+          }
+        });
         LOG.info("RTMP {}: publishing '{}'", remote, p.streamName());
         handle(session.acceptPublish());
       } else {

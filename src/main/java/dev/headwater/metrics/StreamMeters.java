@@ -66,14 +66,14 @@ public final class StreamMeters {
   }
 
   /**
-   * A part became servable. {@code delayNanos} is the time from the wall-clock instant of the part's last
-   * sample (run anchor + media end time) to its publication: capture-to-servable at the origin.
+   * A part became servable. {@code delayNanos} is the time from FFmpeg writing the part's last fragment
+   * (its prft wall clock) to the part being servable: the origin's own packaging delay.
    */
   public void partPublished(String rendition, long delayNanos) {
     parts.computeIfAbsent(rendition, r -> keep(Counter.builder("headwater_parts_published").tags(tags.and("rendition", r)).register(registry))).increment();
     partDelay
         .computeIfAbsent(rendition, r -> keep(Timer.builder("headwater_part_publish_delay")
-            .description("Wall-clock time of a part's last sample → part servable")
+            .description("FFmpeg wrote the part's last fragment → part servable")
             .publishPercentiles(0.5, 0.99)
             .tags(tags.and("rendition", r))
             .register(registry)))

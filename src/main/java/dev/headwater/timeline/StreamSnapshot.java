@@ -64,10 +64,13 @@ public final class StreamSnapshot {
     return null;
   }
 
-  /** Every rendition has its init section, so the multivariant playlist can name exact codecs. */
+  /**
+   * Every rendition has its init section (so the multivariant playlist names exact codecs) and a
+   * complete segment (players such as hls.js treat a playlist without one as empty).
+   */
   public boolean ready() {
     for (RenditionSnapshot r : renditions) {
-      if (r.currentInit() == null || r.isEmpty()) {
+      if (r.currentInit() == null || r.isEmpty() || !r.segments().get(0).complete()) {
         return false;
       }
     }

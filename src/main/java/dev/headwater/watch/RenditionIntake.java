@@ -11,6 +11,7 @@ import dev.headwater.media.isobmff.Fmp4ReadResult;
 import dev.headwater.media.isobmff.Fmp4StreamReader;
 import dev.headwater.media.isobmff.Fragment;
 import dev.headwater.media.isobmff.InitSegment;
+import dev.headwater.media.isobmff.ProducerReferenceTime;
 import dev.headwater.media.isobmff.TrackInfo;
 import dev.headwater.metrics.StreamMeters;
 import dev.headwater.timeline.InitSection;
@@ -40,6 +41,11 @@ final class RenditionIntake {
   private long timescale;
   private long anchorMillis;
   private boolean failed;
+  /** FFmpeg's write time (prft) and end time of the previous and the current fragment. */
+  private long previousPrft = -1;
+  private long previousEnd = -1;
+  private long currentPrft = -1;
+  private long currentEnd = -1;
 
   RenditionIntake(LiveStream stream, RenditionSpec spec, HeadwaterConfig.Hls hls) {
     this.stream = stream;
@@ -122,6 +128,10 @@ final class RenditionIntake {
         LOG.warn("Stream {} rendition {}: fragment before init segment, dropped", stream.name(), timeline.spec().name());
         return false;
       }
+      previousPrft = currentPrft;
+      previousEnd = currentEnd;
+      currentPrft = ProducerReferenceTime.unixMillis(f.bytes());
+      currentEnd = f.baseMediaDecodeTime() + f.duration();
       return applyAll(cutter.push(f));
     }
     return false;
@@ -137,8 +147,12 @@ final class RenditionIntake {
         CmafPart p = pc.part();
         long now = System.nanoTime();
         timeline.addPart(p.bytes(), p.startTime(), p.duration(), p.independent(), p.startsSegment(), now);
-        long endMillis = anchorMillis + Math.round((p.startTime() + p.duration()) * 1000.0 / timescale);
-        meters.partPublished(timeline.spec().name(), (System.currentTimeMillis() - endMillis) * 1_000_000L);
+        // The part's last fragment is the current one when the part closed eagerly, else the previous one.
+        long partEnd = p.startTime() + p.duration();
+        long written = partEnd == currentEnd ? currentPrft : partEnd == previousEnd ? previousPrft : -1;
+        if (written > 0) {
+          meters.partPublished(timeline.spec().name(), (System.currentTimeMillis() - written) * 1_000_000L);
+        }
         changed = true;
       }
     }
