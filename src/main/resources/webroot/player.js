@@ -53,7 +53,8 @@
     if (state.hls) state.hls.destroy();
     state.stream = stream; state.stalls = 0; state.latencySamples = []; state.g2gSamples = []; state.errors = [];
     document.getElementById('s-name').textContent = stream;
-    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, liveSyncDurationCount: undefined });
+    // maxLiveSyncPlaybackRate lets hls.js play slightly faster to return to PART-HOLD-BACK after a hiccup.
+    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.5 });
     state.hls = hls;
     hls.on(Hls.Events.ERROR, (e, data) => {
       state.errors.push(data.details + (data.fatal ? ' (fatal)' : ''));

@@ -53,7 +53,12 @@ public final class Headwater {
     SegmentWatcherVerticle watcher = new SegmentWatcherVerticle(config, registry);
     AtomicReference<RtmpServerVerticle> rtmp = new AtomicReference<>();
     AtomicReference<HlsHttpVerticle> http = new AtomicReference<>();
-    return vertx.executeBlocking(() -> FfmpegLocator.ffmpeg(config.ffmpeg().path()))
+    return vertx.executeBlocking(() -> {
+          java.nio.file.Path data = java.nio.file.Path.of(config.dataDir());
+          java.nio.file.Files.createDirectories(data);
+          FfmpegLocator.extractTo(data.resolve("ffmpeg"));
+          return FfmpegLocator.ffmpeg(config.ffmpeg().path());
+        })
         .compose(path -> {
           ffmpeg = path;
           return vertx.deployVerticle(watcher);

@@ -101,6 +101,9 @@ final class ConfigValidator {
     }
     nonNegative("hls.endedStreamRetentionSeconds", h.endedStreamRetentionSeconds());
     range("hls.maxFmp4BoxBytes", h.maxFmp4BoxBytes(), 64 * 1024, 256 * 1024 * 1024);
+    if (c.dataDir().isBlank()) {
+      throw new ConfigException("dataDir: must name a directory");
+    }
     name("demo.streamName", c.demo().streamName());
     range("demo.width", c.demo().width(), 160, 3840);
     range("demo.height", c.demo().height(), 90, 2160);

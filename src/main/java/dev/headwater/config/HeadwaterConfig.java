@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code conf/headwater.yaml} repeats them with comments, and a test checks the two agree.
  */
 public record HeadwaterConfig(
-    Http http, Rtmp rtmp, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo) {
+    Http http, Rtmp rtmp, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo, String dataDir) {
 
   /** Public HTTP listener serving playlists, media, the player and metrics. */
   public record Http(
@@ -75,6 +75,7 @@ public record HeadwaterConfig(
             new Rung("360p", 360, 800, 900)),
         new Audio(128, 48000, 2),
         new Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024),
-        new Demo("demo", 1280, 720, 4000));
+        new Demo("demo", 1280, 720, 4000),
+        "data");
   }
 }

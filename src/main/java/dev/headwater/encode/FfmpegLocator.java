@@ -22,6 +22,16 @@ public final class FfmpegLocator {
     return locate(configured, "ffmpeg", org.bytedeco.ffmpeg.ffmpeg.class);
   }
 
+  /**
+   * Where JavaCPP extracts the bundled FFmpeg (default: ~/.javacpp/cache). Operators put it under the
+   * data directory so a read-only home does not matter. Must be called before the first look-up.
+   */
+  public static void extractTo(Path dir) {
+    if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
+      System.setProperty("org.bytedeco.javacpp.cachedir", dir.toAbsolutePath().toString());
+    }
+  }
+
   /** The ffprobe binary, found the same way (used by tests and tools). */
   public static String ffprobe(String configured) {
     return locate(configured, "ffprobe", org.bytedeco.ffmpeg.ffprobe.class);

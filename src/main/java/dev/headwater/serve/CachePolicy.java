@@ -47,7 +47,10 @@ final class CachePolicy {
     return "public, max-age=1";
   }
 
+  /** For 400 and 503: a retry must reach the origin. */
+  static final String NO_STORE = "no-store";
+
   String noStore() {
-    return "no-store";
+    return NO_STORE;
   }
 }

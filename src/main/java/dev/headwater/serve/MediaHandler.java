@@ -105,11 +105,7 @@ final class MediaHandler {
             sendPart(req, p);
           }
         });
-    if (!waiters.park(w, timeoutMillis, () -> PlaylistHandler.error(req.response(), 503, cache.noStore(), "hinted part did not appear"))) {
-      PlaylistHandler.error(req.response(), 503, cache.noStore(), "too many waiting requests for this rendition");
-      return;
-    }
-    req.response().closeHandler(v -> waiters.remove(w));
+    waiters.parkResponse(w, timeoutMillis, req.response(), "hinted part did not appear");
   }
 
   private void sendPart(HttpServerRequest req, TimelinePart part) {

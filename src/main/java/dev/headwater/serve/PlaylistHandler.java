@@ -94,14 +94,9 @@ final class PlaylistHandler {
           return rs != null && (rs.ended() || BlockingDecision.satisfied(d, assembler.position(rs)));
         },
         snap -> respond(req, snap, rendition, d, true));
-    boolean parked = waiters.park(w, assembler.blockingTimeoutMillis(), () ->
-        // RFC 8216bis 6.2.5.2: SHOULD answer 503 after blocking for more than three target durations.
-        error(req.response(), 503, cache.noStore(), "the requested part did not appear within 3 target durations"));
-    if (!parked) {
-      error(req.response(), 503, cache.noStore(), "too many waiting requests for this rendition");
-      return;
-    }
-    req.response().closeHandler(v -> waiters.remove(w));
+    // RFC 8216bis 6.2.5.2: SHOULD answer 503 after blocking for more than three target durations.
+    waiters.parkResponse(w, assembler.blockingTimeoutMillis(), req.response(),
+        "the requested part did not appear within 3 target durations");
   }
 
   private void respond(HttpServerRequest req, StreamSnapshot s, String rendition, DeliveryDirectives d, boolean blocking) {

@@ -3,6 +3,7 @@ package dev.headwater.serve;
 import dev.headwater.metrics.Metrics;
 import dev.headwater.timeline.StreamSnapshot;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -49,6 +50,19 @@ final class WaiterRegistry {
       }
     });
     return true;
+  }
+
+  /**
+   * Parks a waiter that answers {@code res}: 503 (not cacheable) with {@code timeoutMessage} when the
+   * timeout passes, 503 at once when the bound is reached, forgotten if the client goes away.
+   */
+  void parkResponse(Waiter w, long timeoutMillis, HttpServerResponse res, String timeoutMessage) {
+    boolean parked = park(w, timeoutMillis, () -> PlaylistHandler.error(res, 503, CachePolicy.NO_STORE, timeoutMessage));
+    if (!parked) {
+      PlaylistHandler.error(res, 503, CachePolicy.NO_STORE, "too many waiting requests for this rendition");
+      return;
+    }
+    res.closeHandler(v -> remove(w));
   }
 
   /** Forgets a waiter whose client went away. */

@@ -47,7 +47,8 @@ class PlayerBrowserIT {
     assertTrue(installed, "CI must install chromium and chromium-driver (see .ci/run)");
     JsonObject json = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", TestServer.freePort()))
-        .put("rtmp", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+        .put("rtmp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("dataDir", "target/it-data");
     server = TestServer.start(json);
     var demo = server.headwater.config().demo();
     publisher = new DemoPublisher(server.headwater.vertx(), server.headwater.ffmpeg(), server.rtmpUrl("demo"), demo.width(), demo.height(), demo.videoBitrateKbps());

@@ -38,7 +38,8 @@ final class TestServer implements AutoCloseable {
         .put("ladder", new JsonArray()
             .add(new JsonObject().put("name", "360p").put("height", 360).put("videoBitrateKbps", 600).put("maxBitrateKbps", 700))
             .add(new JsonObject().put("name", "240p").put("height", 240).put("videoBitrateKbps", 300).put("maxBitrateKbps", 350)))
-        .put("hls", new JsonObject().put("endedStreamRetentionSeconds", 30.0));
+        .put("hls", new JsonObject().put("endedStreamRetentionSeconds", 30.0))
+        .put("dataDir", "target/it-data");
   }
 
   static TestServer start(JsonObject json) throws Exception {
