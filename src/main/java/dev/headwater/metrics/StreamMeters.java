@@ -24,6 +24,7 @@ public final class StreamMeters {
   private final Counter droppedTags;
   private final Counter restarts;
   private volatile EncoderProgress progress;
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
   private final ConcurrentHashMap<String, Counter> parts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> partDelay = new ConcurrentHashMap<>();
 
@@ -33,6 +34,8 @@ public final class StreamMeters {
     ingestBytes = keep(Counter.builder("headwater_ingest_bytes").description("Media bytes received from the publisher").tags(tags).register(registry));
     droppedTags = keep(Counter.builder("headwater_ingest_dropped_tags").description("Publisher frames dropped (before a keyframe, during an encoder restart, or over the probe bound)").tags(tags).register(registry));
     restarts = keep(Counter.builder("headwater_encoder_restarts").description("FFmpeg restarts while the publisher was live").tags(tags).register(registry));
+    keep(Gauge.builder("headwater_stream_waiting_requests", waiting, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Blocking requests (playlist reloads, hinted parts) parked on this stream").tags(tags).register(registry));
     keep(Gauge.builder("headwater_encoder_fps", this, m -> m.progress == null ? Double.NaN : m.progress.fps()).tags(tags).register(registry));
     keep(Gauge.builder("headwater_encoder_speed", this, m -> m.progress == null ? Double.NaN : m.progress.speed()).description("Encoding speed relative to real time (1.0 = keeping up)").tags(tags).register(registry));
     keep(Gauge.builder("headwater_encoder_bitrate_kbps", this, m -> m.progress == null ? Double.NaN : m.progress.bitrateKbps()).tags(tags).register(registry));
@@ -47,6 +50,10 @@ public final class StreamMeters {
 
   public void ingestBytes(int n) {
     ingestBytes.increment(n);
+  }
+
+  public void waiting(int delta) {
+    waiting.addAndGet(delta);
   }
 
   public void droppedTag() {

@@ -91,6 +91,7 @@ final class MediaHandler {
     }
     Waiter w = new Waiter(
         stream.sessionId(),
+        stream.meters(),
         rendition,
         snap -> {
           RenditionSnapshot rs = snap.rendition(rendition);

@@ -88,6 +88,7 @@ final class PlaylistHandler {
     }
     Waiter w = new Waiter(
         stream.sessionId(),
+        stream.meters(),
         rendition,
         snap -> {
           RenditionSnapshot rs = snap.rendition(rendition);

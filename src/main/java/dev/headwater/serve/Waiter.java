@@ -1,5 +1,6 @@
 package dev.headwater.serve;
 
+import dev.headwater.metrics.StreamMeters;
 import dev.headwater.timeline.StreamSnapshot;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -10,14 +11,16 @@ import java.util.function.Predicate;
  */
 final class Waiter {
   final String sessionId;
+  final StreamMeters meters;
   final String rendition;
   final Predicate<StreamSnapshot> ready;
   final Consumer<StreamSnapshot> answer;
   long timerId = -1;
   boolean done;
 
-  Waiter(String sessionId, String rendition, Predicate<StreamSnapshot> ready, Consumer<StreamSnapshot> answer) {
+  Waiter(String sessionId, StreamMeters meters, String rendition, Predicate<StreamSnapshot> ready, Consumer<StreamSnapshot> answer) {
     this.sessionId = sessionId;
+    this.meters = meters;
     this.rendition = rendition;
     this.ready = ready;
     this.answer = answer;

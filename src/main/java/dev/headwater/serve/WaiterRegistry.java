@@ -43,6 +43,7 @@ final class WaiterRegistry {
     perRendition.put(key, n + 1);
     bySession.computeIfAbsent(w.sessionId, k -> new ArrayList<>()).add(w);
     metrics.waiterParked();
+    w.meters.waiting(1);
     w.timerId = vertx.setTimer(timeoutMillis, id -> {
       if (remove(w)) {
         metrics.waiterTimeout();
@@ -123,6 +124,7 @@ final class WaiterRegistry {
 
   private void release(Waiter w) {
     metrics.waiterDone();
+    w.meters.waiting(-1);
     String key = w.sessionId + "/" + w.rendition;
     perRendition.computeIfPresent(key, (k, v) -> v <= 1 ? null : v - 1);
   }
