@@ -14,6 +14,7 @@ final class ConfigValidator {
     port("http.port", c.http().port());
     range("http.instances", c.http().instances(), 1, 64);
     range("http.maxWaitersPerRendition", c.http().maxWaitersPerRendition(), 1, 1_000_000);
+    range("http.maxConcurrentStreams", c.http().maxConcurrentStreams(), 10, 100_000);
     if (c.http().tlsCertPath().isEmpty() != c.http().tlsKeyPath().isEmpty()) {
       throw new ConfigException("http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither");
     }

@@ -18,7 +18,8 @@ public record HeadwaterConfig(
       String tlsCertPath,
       String tlsKeyPath,
       String corsOrigin,
-      int maxWaitersPerRendition) {}
+      int maxWaitersPerRendition,
+      int maxConcurrentStreams) {}
 
   /** RTMP ingest listener. {@code streamKeys} maps a stream name (or "*" for any name) to its key. */
   public record Rtmp(
@@ -36,6 +37,7 @@ public record HeadwaterConfig(
   public record Ffmpeg(
       String path,
       String preset,
+      boolean passthrough,
       int frameRate,
       int threads,
       double restartBackoffInitialSeconds,
@@ -66,9 +68,9 @@ public record HeadwaterConfig(
 
   public static HeadwaterConfig defaults() {
     return new HeadwaterConfig(
-        new Http("0.0.0.0", 8080, 2, "", "", "*", 20_000),
+        new Http("0.0.0.0", 8080, 2, "", "", "*", 20_000, 1000),
         new Rtmp("0.0.0.0", 1935, "live", Map.of(), 8 * 1024 * 1024, 8 * 1024 * 1024, 4096, 2_500_000, 16),
-        new Ffmpeg("", "veryfast", 30, 0, 0.5, 10.0, 10, 10.0, 20.0),
+        new Ffmpeg("", "veryfast", false, 30, 0, 0.5, 10.0, 10, 10.0, 20.0),
         List.of(
             new Rung("720p", 720, 2800, 3000),
             new Rung("480p", 480, 1400, 1500),

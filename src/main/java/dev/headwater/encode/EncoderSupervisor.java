@@ -199,7 +199,9 @@ public final class EncoderSupervisor implements FlvSink {
             || (firstVideoTs >= 0 && tag.timestampMs() - firstVideoTs >= AUDIO_PROBE_MS);
     if (audioKnown) {
       int height = sourceHeight();
-      plan = LadderPlan.of(config, height, aacHeader != null);
+      plan = config.ffmpeg().passthrough()
+          ? LadderPlan.passthrough(config, height, aacHeader != null, number(metadata.get("videodatarate")), number(metadata.get("framerate")))
+          : LadderPlan.of(config, height, aacHeader != null);
       stream.setRenditions(plan.renditions());
       LOG.info(
           "Stream {}: source height {}, audio {}; encoding {} video rendition(s){}",
@@ -209,6 +211,10 @@ public final class EncoderSupervisor implements FlvSink {
   }
 
   private long probeStartedNanos;
+
+  private static int number(Object o) {
+    return o instanceof Number n ? (int) Math.round(n.doubleValue()) : 0;
+  }
 
   private void stopWith(String reason) {
     stop(reason);

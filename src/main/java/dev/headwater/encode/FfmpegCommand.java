@@ -31,6 +31,15 @@ public final class FfmpegCommand {
     a.addAll(List.of("-fflags", "+nobuffer", "-probesize", "65536", "-analyzeduration", "500000"));
     a.addAll(List.of("-f", "flv", "-i", "pipe:0"));
 
+    if (plan.passthrough()) {
+      a.addAll(List.of("-map", "0:v:0", "-c:v", "copy", "-video_track_timescale", "90000"));
+      fragmentedOutput(a, intakeBase + LadderPlan.SOURCE_NAME);
+      if (plan.audio()) {
+        a.addAll(List.of("-map", "0:a:0", "-c:a", "copy"));
+        fragmentedOutput(a, intakeBase + LadderPlan.AUDIO_NAME);
+      }
+      return a;
+    }
     StringBuilder graph = new StringBuilder();
     graph.append("[0:v]fps=").append(f.frameRate()).append(",split=").append(plan.video().size());
     for (int i = 0; i < plan.video().size(); i++) {

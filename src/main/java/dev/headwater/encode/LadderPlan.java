@@ -11,12 +11,24 @@ import java.util.List;
  * upscale), or the smallest rung at the source height when the source is smaller than every rung, plus
  * the audio rendition when the source has audio.
  */
-public record LadderPlan(List<Rung> video, boolean audio, HeadwaterConfig.Audio audioConfig, int frameRate) {
+public record LadderPlan(
+    List<Rung> video, boolean audio, HeadwaterConfig.Audio audioConfig, int frameRate, boolean passthrough) {
 
   /** A video rung as encoded: the output height is even and never above the source. */
   public record Rung(String name, int height, int bitrateKbps, int maxBitrateKbps) {}
 
   public static final String AUDIO_NAME = "audio";
+  public static final String SOURCE_NAME = "source";
+
+  /**
+   * The publisher's own video and audio, repackaged only. Bitrates come from the publisher's metadata
+   * ({@code videodatarate}, kbit/s) when it sends them, else a conservative 5 Mbit/s is advertised.
+   */
+  public static LadderPlan passthrough(HeadwaterConfig config, int sourceHeight, boolean hasAudio, int sourceKbps, int sourceFps) {
+    int kbps = sourceKbps > 0 ? sourceKbps : 5000;
+    Rung source = new Rung(SOURCE_NAME, sourceHeight, kbps, kbps);
+    return new LadderPlan(List.of(source), hasAudio, config.audio(), sourceFps > 0 ? sourceFps : config.ffmpeg().frameRate(), true);
+  }
 
   public static LadderPlan of(HeadwaterConfig config, int sourceHeight, boolean hasAudio) {
     List<Rung> rungs = new ArrayList<>();
@@ -30,7 +42,7 @@ public record LadderPlan(List<Rung> video, boolean audio, HeadwaterConfig.Audio 
       int height = Math.max(2, sourceHeight & ~1);
       rungs.add(new Rung(smallest.name(), height, smallest.videoBitrateKbps(), smallest.maxBitrateKbps()));
     }
-    return new LadderPlan(List.copyOf(rungs), hasAudio, config.audio(), config.ffmpeg().frameRate());
+    return new LadderPlan(List.copyOf(rungs), hasAudio, config.audio(), config.ffmpeg().frameRate(), false);
   }
 
   /** The renditions as the timeline and playlists know them; bandwidths include the audio rendition. */

@@ -8,6 +8,7 @@ import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -48,7 +49,8 @@ public final class HlsHttpVerticle extends VerticleBase {
         .setPort(http.port())
         .setHttp2ClearTextEnabled(true)
         .setTcpNoDelay(true)
-        .setIdleTimeout(120);
+        .setIdleTimeout(120)
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(http.maxConcurrentStreams()));
     if (!http.tlsCertPath().isEmpty()) {
       o.setSsl(true)
           .setUseAlpn(true)

@@ -98,13 +98,17 @@ public final class PartCutter {
       }
     }
     addToPart(f);
+    long previousDuration = lastFragmentDuration > 0 ? lastFragmentDuration : f.duration();
     lastFragmentDuration = f.duration();
     expectedNextStart = f.endTime();
     // rfc8216bis 4.4.4.9: parts other than the last of a segment and independent ones should
     // be at least 85% of the target, and the part should be published as soon as it is
     // complete. Assuming the next fragment lasts as long as this one, close as soon as it
     // could no longer fit: 6 x 3000 ticks at 90 kHz closes on the 6th frame at exactly 0.2 s.
-    if (partDuration + lastFragmentDuration > partTarget) {
+    // The shorter of the last two durations is assumed, because sources with millisecond
+    // timestamps (FLV passed through) alternate 33 and 34 ms: 167 ms + 34 ms would close a
+    // part at 83 % although the sixth frame still fits exactly.
+    if (partDuration + Math.min(previousDuration, lastFragmentDuration) > partTarget) {
       closePart(events);
     }
     return events;

@@ -78,6 +78,24 @@ class PartCutterTest {
   }
 
   @Test
+  void millisecondJitterStillGivesSixFrameParts() {
+    // FLV passed through: 30 fps on a 1 kHz clock gives frame durations 33, 34, 33, 33, 34, 33 ms.
+    PartCutter cutter = new PartCutter(1000, 0.2, 2.0);
+    List<Fragment> frames = new java.util.ArrayList<>();
+    long t = 0;
+    for (int n = 1; n <= 60; n++) {
+      long next = Math.round(n * 1000.0 / 30);
+      frames.add(fragment(t, next - t, n == 1));
+      t = next;
+    }
+    List<CmafPart> parts = parts(run(cutter, frames));
+    assertEquals(10, parts.size());
+    for (CmafPart p : parts) {
+      assertEquals(200, p.duration(), "every part holds six frames: " + parts);
+    }
+  }
+
+  @Test
   void segmentBoundaryEventOrder() {
     PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
     List<Fragment> frames = constantRate(0, FRAME_30FPS, 63, 60);
