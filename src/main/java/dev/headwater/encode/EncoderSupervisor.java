@@ -391,6 +391,10 @@ public final class EncoderSupervisor implements FlvSink {
     if (run == r) {
       run = null;
     }
+    if (reaper.shuttingDown()) {
+      stopFlag = true;
+      endReason = "server shutting down";
+    }
     if (stopFlag) {
       LOG.info("Stream {}: FFmpeg run {} exited ({}) after the publisher left", stream.name(), r.number, code);
       publish("STOPPED", r.number, "exit " + code);
