@@ -49,10 +49,13 @@
     document.getElementById('s-level').textContent = lvl ? lvl.height + 'p @ ' + Math.round(lvl.bitrate / 1000) + ' kbit/s' : '—';
   }
 
+  // ?src=URL plays any HLS URL (same origin, so the clock stays readable): used to measure other servers.
+  const src = new URLSearchParams(location.search).get('src');
+
   function play(stream) {
     if (state.hls) state.hls.destroy();
     state.stream = stream; state.stalls = 0; state.latencySamples = []; state.g2gSamples = []; state.errors = [];
-    document.getElementById('s-name').textContent = stream;
+    document.getElementById('s-name').textContent = src || stream;
     // maxLiveSyncPlaybackRate lets hls.js play slightly faster to return to PART-HOLD-BACK after a hiccup.
     const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.5 });
     state.hls = hls;
@@ -62,7 +65,7 @@
       if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => hls.startLoad(), 1000);
       else if (data.fatal && data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
     });
-    hls.loadSource('/live/' + encodeURIComponent(stream) + '/master.m3u8');
+    hls.loadSource(src || '/live/' + encodeURIComponent(stream) + '/master.m3u8');
     hls.attachMedia(video);
     video.play().catch(() => {});
     document.querySelectorAll('#list li').forEach(li => li.classList.toggle('active', li.dataset.name === stream));
@@ -92,7 +95,11 @@
     } catch (e) { /* server restarting: try again */ }
   }
 
-  refresh();
-  setInterval(refresh, 2000);
+  if (src) {
+    play(src);
+  } else {
+    refresh();
+    setInterval(refresh, 2000);
+  }
   setInterval(sample, 250);
 })();

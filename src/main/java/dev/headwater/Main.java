@@ -24,6 +24,7 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     Path configFile = null;
     boolean demo = false;
+    String publishTo = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> {
@@ -33,8 +34,16 @@ public final class Main {
           configFile = Path.of(args[++i]);
         }
         case "--demo" -> demo = true;
+        case "--demo-publish" -> {
+          if (i + 1 >= args.length) {
+            fail("--demo-publish needs an RTMP URL");
+          }
+          publishTo = args[++i];
+        }
         case "--help", "-h" -> {
           System.out.println("usage: java -jar headwater.jar [--config FILE] [--demo]");
+          System.out.println("       java -jar headwater.jar [--config FILE] --demo-publish rtmp://HOST/APP/NAME");
+          System.out.println("         (only the test-pattern publisher with the burned-in clock, to any RTMP server)");
           return;
         }
         default -> fail("unknown argument " + args[i] + " (usage: java -jar headwater.jar [--config FILE] [--demo])");
@@ -55,6 +64,10 @@ public final class Main {
       throw e;
     }
     loader.close();
+    if (publishTo != null) {
+      publishOnly(config, publishTo);
+      return;
+    }
 
     Headwater headwater = new Headwater(config);
     try {
@@ -87,6 +100,16 @@ public final class Main {
       done.complete(null);
     }, "hw-shutdown"));
     done.join();
+  }
+
+  /** Runs the demo publisher alone (for comparisons against other servers) until it exits or is killed. */
+  private static void publishOnly(HeadwaterConfig config, String url) throws Exception {
+    dev.headwater.encode.FfmpegLocator.extractTo(Path.of(config.dataDir(), "ffmpeg"));
+    String ffmpeg = dev.headwater.encode.FfmpegLocator.ffmpeg(config.ffmpeg().path());
+    Process p = new ProcessBuilder(DemoPublisher.command(ffmpeg, url, config.demo().width(), config.demo().height(), config.demo().videoBitrateKbps()))
+        .inheritIO().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "hw-publisher-stop"));
+    System.exit(p.waitFor());
   }
 
   private static void fail(String message) {
