@@ -7,6 +7,7 @@ import dev.headwater.timeline.StreamRegistry;
 import dev.headwater.timeline.StreamSnapshot;
 import dev.headwater.timeline.TimelinePart;
 import dev.headwater.timeline.TimelineSegment;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,8 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  * sent whole at link speed (RFC 8216bis 6.2.6: no byte of a part before all of it can go).
  */
 final class MediaHandler {
-  private static final String SEGMENT_TYPE = "video/iso.segment";
-  private static final String INIT_TYPE = "video/mp4";
+  private static final CharSequence SEGMENT_TYPE = HttpHeaders.createOptimized("video/iso.segment");
+  private static final CharSequence INIT_TYPE = HttpHeaders.createOptimized("video/mp4");
 
   private final StreamRegistry registry;
   private final WaiterRegistry waiters;
@@ -31,7 +32,10 @@ final class MediaHandler {
     this.waiters = waiters;
     this.cache = cache;
     this.timeoutMillis = timeoutMillis;
+    this.mediaCacheControl = HttpHeaders.createOptimized(cache.media());
   }
+
+  private final CharSequence mediaCacheControl;
 
   /** GET /live/:name/:session/:rendition/:file */
   void handle(RoutingContext rc) {
@@ -131,10 +135,14 @@ final class MediaHandler {
     res.end();
   }
 
-  private void headers(HttpServerResponse res, String type, long length) {
-    res.putHeader("Content-Type", type)
-        .putHeader("Cache-Control", cache.media())
-        .putHeader("Content-Length", Long.toString(length));
+  private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
+  private static final CharSequence H_CONTENT_LENGTH = HttpHeaders.createOptimized("Content-Length");
+
+  private void headers(HttpServerResponse res, CharSequence type, long length) {
+    res.putHeader(H_CONTENT_TYPE, type)
+        .putHeader(H_CACHE_CONTROL, mediaCacheControl)
+        .putHeader(H_CONTENT_LENGTH, Long.toString(length));
   }
 
   private static void end(HttpServerRequest req, io.vertx.core.buffer.Buffer bytes) {

@@ -14,6 +14,7 @@ import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.RenditionSnapshot;
 import dev.headwater.timeline.StreamRegistry;
 import dev.headwater.timeline.StreamSnapshot;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -125,14 +126,23 @@ final class PlaylistHandler {
     send(req, text, cc);
   }
 
+  // Pre-encoded header names and values: a wake pass writes thousands of identical responses.
+  private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
+  private static final CharSequence H_VARY = HttpHeaders.createOptimized("Vary");
+  private static final CharSequence H_CONTENT_ENCODING = HttpHeaders.createOptimized("Content-Encoding");
+  private static final CharSequence V_PLAYLIST = HttpHeaders.createOptimized(CONTENT_TYPE);
+  private static final CharSequence V_ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+  private static final CharSequence V_GZIP = HttpHeaders.createOptimized("gzip");
+
   private static void send(HttpServerRequest req, RenderedPlaylist text, String cacheControl) {
     HttpServerResponse res = req.response();
-    boolean gz = Gzip.accepted(req.getHeader("Accept-Encoding"));
-    res.putHeader("Content-Type", CONTENT_TYPE)
-        .putHeader("Cache-Control", cacheControl)
-        .putHeader("Vary", "Accept-Encoding");
+    boolean gz = Gzip.accepted(req.getHeader(V_ACCEPT_ENCODING));
+    res.putHeader(H_CONTENT_TYPE, V_PLAYLIST)
+        .putHeader(H_CACHE_CONTROL, cacheControl)
+        .putHeader(H_VARY, V_ACCEPT_ENCODING);
     if (gz) {
-      res.putHeader("Content-Encoding", "gzip");
+      res.putHeader(H_CONTENT_ENCODING, V_GZIP);
     }
     res.end(gz ? text.gzipped() : text.plain());
   }

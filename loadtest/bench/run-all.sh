@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every benchmark on this machine, one after another (they must not share the CPU), and prints
+# a table at the end. Takes about 25 minutes on 2 cores. Output of each benchmark is kept in
+# target/bench/*.txt. Usage (repository root): loadtest/bench/run-all.sh
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+mkdir -p target/bench
+mvn -B -q package -DskipTests
+B=loadtest/bench
+run() { local name=$1; shift; echo "== $name: $*"; "$@" 2>&1 | tee "target/bench/$name.txt"; }
+run ladder-cpu bash $B/ladder-cpu.sh 60
+run serving-2 bash $B/serving.sh 20 100 2
+run serving-1 bash $B/serving.sh 20 100 1
+run serving-4 bash $B/serving.sh 20 100 4
+run fanout bash $B/fanout.sh 10
+run capacity bash $B/capacity.sh 250 20 8 "ladder passthrough"
+run latency bash $B/latency-peers.sh 60
+
+T=target/bench
+field() { grep -m1 "$2" "$T/$1.txt" | awk -v col="$3" '{print $col}'; }
+echo
+echo "| benchmark | figure |"
+echo "| --- | --- |"
+for n in 2 1 4; do
+  echo "| serving, $n instance(s): headwater req/s, p99 | $(grep -m1 '^headwater' $T/serving-$n.txt | awk '{print $(NF-2), $(NF-1)}') |"
+  echo "| serving, $n worker(s): nginx req/s, p99 | $(grep -m1 '^nginx' $T/serving-$n.txt | awk '{print $(NF-2), $(NF-1)}') |"
+  echo "| serving, ratio headwater/nginx ($n) | $(grep -m1 '^ratio' $T/serving-$n.txt | awk '{print $NF}') |"
+done
+grep '^fanout' $T/fanout.txt | sed 's/^/| /; s/$/ | |/'
+grep -E '^(== mode|STEP|SUMMARY)' $T/capacity.txt | sed 's/^/| /; s/$/ | |/'
+grep 'played=' $T/latency.txt | sed 's/^/| /; s/$/ | |/'
+grep -E 'CPU|speed' $T/ladder-cpu.txt | sed 's/^/| /; s/$/ | |/'
