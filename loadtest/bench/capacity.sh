@@ -14,6 +14,8 @@ JAR=${JAR:-target/headwater.jar}
 HTTP_PORT=${HTTP_PORT:-18084}; RTMP_PORT=${RTMP_PORT:-11939}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)"
+HW=
+trap '[ -n "$HW" ] && kill "$HW" 2>/dev/null' EXIT
 mvn -B -q -f loadtest/pom.xml test-compile
 for mode in $MODES; do
   LOG=$(mktemp)
@@ -28,6 +30,7 @@ for mode in $MODES; do
     -Dp99LimitMs="$P99_LIMIT_MS" -Drendition=lowest 2>&1 | grep -E '^(STEP|SUMMARY)' || true
   curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep -E '^headwater_encoder_speed' || true
   kill $HW; wait $HW 2>/dev/null || true
+  HW=
   rm -f "$LOG"
 done
 echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores"
