@@ -165,7 +165,7 @@ public final class EncoderSupervisor implements FlvSink {
     if (tag.tagType() == 9 && tag.data().length > 0 && FlvVideo.codecId(tag.data()) != FlvVideo.CODEC_AVC) {
       LOG.warn("Stream {}: video codec id {} is not supported (Headwater needs H.264); ending the stream",
           stream.name(), FlvVideo.codecId(tag.data()));
-      stopWith("unsupported video codec id " + FlvVideo.codecId(tag.data()) + " (H.264 required)");
+      stop("unsupported video codec id " + FlvVideo.codecId(tag.data()) + " (H.264 required)");
       return;
     }
     if (probeStartedNanos == 0) {
@@ -173,7 +173,7 @@ public final class EncoderSupervisor implements FlvSink {
       vertx.setTimer(seconds(config.ffmpeg().startTimeoutSeconds()).toMillis(), id -> {
         if (state == State.PROBING && plan == null) {
           LOG.warn("Stream {}: no H.264 sequence header within {} s; ending the stream", stream.name(), config.ffmpeg().startTimeoutSeconds());
-          stopWith("no H.264 video from the publisher");
+          stop("no H.264 video from the publisher");
         }
       });
     }
@@ -214,10 +214,6 @@ public final class EncoderSupervisor implements FlvSink {
 
   private static int number(Object o) {
     return o instanceof Number n ? (int) Math.round(n.doubleValue()) : 0;
-  }
-
-  private void stopWith(String reason) {
-    stop(reason);
   }
 
   private int sourceHeight() {

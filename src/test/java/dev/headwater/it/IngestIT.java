@@ -82,7 +82,7 @@ class IngestIT {
   @Test
   @Order(4)
   void gstreamerPublishesAlongsideFfmpeg() throws Exception {
-    String gstLaunch = FfmpegLocatorPath.find("gst-launch-1.0");
+    String gstLaunch = OnPath.find("gst-launch-1.0");
     if (System.getenv("CI") == null) {
       Assumptions.assumeTrue(gstLaunch != null, "gst-launch-1.0 not installed (CI installs it)");
     }
@@ -118,7 +118,7 @@ class IngestIT {
   }
 
   /** Finds an executable on PATH. */
-  static final class FfmpegLocatorPath {
+  static final class OnPath {
     static String find(String name) {
       for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
         java.io.File f = new java.io.File(dir, name);
