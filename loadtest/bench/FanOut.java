@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * new part answers them all. Repeats ROUNDS times and prints the client-side spread (first → last
  * answer) per round; the server-side publication → last response written comes from /metrics.
  *
- * Usage: java -cp VERTX_CLASSPATH FanOut.java BASE STREAM RENDITION N ROUNDS
+ * Usage: java -cp VERTX_CLASSPATH FanOut.java BASE STREAM RENDITION N ROUNDS [h2]
+ * With {@code h2} the requests are multiplexed over HTTP/2 cleartext (prior knowledge), up to 1,000
+ * streams per connection (the server's http.maxConcurrentStreams), as a CDN edge would send them.
  */
 public class FanOut {
   public static void main(String[] args) throws Exception {
@@ -32,6 +34,7 @@ public class FanOut {
     String rendition = args[2];
     int n = Integer.parseInt(args[3]);
     int rounds = Integer.parseInt(args[4]);
+    boolean h2 = args.length > 5 && args[5].equals("h2");
     HttpClient plain = HttpClient.newHttpClient();
     String streams = plain.send(HttpRequest.newBuilder(URI.create(base + "/api/streams")).build(), HttpResponse.BodyHandlers.ofString()).body();
     Matcher sm = Pattern.compile("\"name\":\"" + Pattern.quote(stream) + "\",\"session\":\"([a-z0-9]+)\"").matcher(streams);
@@ -41,9 +44,14 @@ public class FanOut {
     String path = "/live/" + stream + "/" + sm.group(1) + "/" + rendition + "/index.m3u8";
     URI uri = URI.create(base);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    HttpClientAgent http = vertx.createHttpClient(
-        new HttpClientOptions().setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()).setKeepAlive(true).setConnectTimeout(20000),
-        new PoolOptions().setHttp1MaxSize(n).setMaxWaitQueueSize(-1));
+    HttpClientOptions options = new HttpClientOptions().setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort())
+        .setKeepAlive(true).setConnectTimeout(20000);
+    if (h2) {
+      options.setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+          .setHttp2MultiplexingLimit(1000);
+    }
+    HttpClientAgent http = vertx.createHttpClient(options,
+        new PoolOptions().setHttp1MaxSize(n).setHttp2MaxSize(Math.max(1, n / 1000)).setMaxWaitQueueSize(-1));
     // Open the N connections first, in batches, so that the rounds measure waking, not a SYN storm.
     for (int opened = 0; opened < n; opened += 500) {
       List<Future<Integer>> batch = new ArrayList<>();
@@ -83,8 +91,8 @@ public class FanOut {
       }
     }
     Collections.sort(spreads);
-    System.out.printf(Locale.ROOT, "fanout n=%d rounds=%d errors=%d client_spread_ms p50=%.1f max=%.1f%n",
-        n, rounds, errors, spreads.get(spreads.size() / 2), spreads.get(spreads.size() - 1));
+    System.out.printf(Locale.ROOT, "fanout n=%d %s rounds=%d errors=%d client_spread_ms p50=%.1f max=%.1f%n",
+        n, h2 ? "h2c" : "http/1.1", rounds, errors, spreads.get(spreads.size() / 2), spreads.get(spreads.size() - 1));
     vertx.close();
     System.exit(errors == 0 ? 0 : 1);
   }
