@@ -18,6 +18,8 @@ public final class Metrics {
   private final Timer wakeDelay;
   private final Counter waitTimeouts;
   private final Counter waitRejected;
+  /** HTTP responses by status class, index = status / 100 (1xx..5xx); pre-registered, no per-response lookup. */
+  private final Counter[] responses = new Counter[6];
 
   public Metrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -35,6 +37,10 @@ public final class Metrics {
             .distributionStatisticBufferLength(1)
             .register(registry);
     this.waitTimeouts = Counter.builder("headwater_waiter_timeouts").description("Blocking requests answered 503 after 3 target durations").register(registry);
+    for (int c = 1; c <= 5; c++) {
+      responses[c] = Counter.builder("headwater_http_responses").description("HTTP responses by status class")
+          .tag("status", c + "xx").register(registry);
+    }
     this.waitRejected = Counter.builder("headwater_waiter_rejected").description("Blocking requests refused because the waiter bound was reached").register(registry);
   }
 
@@ -48,6 +54,14 @@ public final class Metrics {
 
   public StreamMeters forStream(String stream) {
     return new StreamMeters(registry, stream);
+  }
+
+  /** Counts one HTTP response by its status class. */
+  public void response(int status) {
+    int c = status / 100;
+    if (c >= 1 && c <= 5) {
+      responses[c].increment();
+    }
   }
 
   public void waiterParked() {

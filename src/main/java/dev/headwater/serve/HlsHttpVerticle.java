@@ -78,6 +78,10 @@ public final class HlsHttpVerticle extends VerticleBase {
     });
 
     Router router = Router.router(vertx);
+    router.route().handler(rc -> {
+      rc.addHeadersEndHandler(v -> metrics.response(rc.response().getStatusCode()));
+      rc.next();
+    });
     router.route().handler(CorsHandler.create()
         .addOrigin(config.http().corsOrigin())
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))

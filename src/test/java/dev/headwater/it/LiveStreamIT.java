@@ -279,6 +279,8 @@ class LiveStreamIT {
     assertTrue(after.text().contains("#EXT-X-DISCONTINUITY-SEQUENCE:0"), "the discontinuity is still in the window");
     String metrics = server.get("/metrics").body();
     assertTrue(metrics.contains("headwater_encoder_restarts_total{stream=\"it\"} 1.0"), metrics.lines().filter(l -> l.contains("restarts")).toList().toString());
+    assertTrue(metrics.contains("headwater_http_responses_total{status=\"2xx\"}"), "responses are counted by status class");
+    assertTrue(metrics.contains("headwater_http_responses_total{status=\"4xx\"}"));
   }
 
   @Test
