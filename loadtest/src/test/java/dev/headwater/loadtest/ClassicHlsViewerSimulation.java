@@ -11,7 +11,7 @@ package dev.headwater.loadtest;
  */
 public class ClassicHlsViewerSimulation extends ViewerSimulation {
   public ClassicHlsViewerSimulation() {
-    super("Classic HLS viewer",
+    super(
         (p, running) -> ClassicHls.videoScenario("Classic HLS viewer", p, running),
         running -> ClassicHls.audioScenario("Classic HLS viewer", running),
         ClassicHls::summary);

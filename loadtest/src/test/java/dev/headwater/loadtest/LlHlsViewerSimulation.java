@@ -11,7 +11,7 @@ package dev.headwater.loadtest;
  */
 public class LlHlsViewerSimulation extends ViewerSimulation {
   public LlHlsViewerSimulation() {
-    super("LL-HLS viewer",
+    super(
         (p, running) -> LlHls.videoScenario("LL-HLS viewer", p, running),
         running -> LlHls.audioScenario("LL-HLS viewer", running),
         st -> LlHls.detail(st) + System.lineSeparator() + LlHls.summary(st, st.viewers(), st.heldViewers()));

@@ -22,7 +22,6 @@ abstract class ViewerSimulation extends Simulation {
   private final Function<Stats, String> summary;
 
   ViewerSimulation(
-      String name,
       BiFunction<Params, BooleanSupplier, ScenarioBuilder> video,
       Function<BooleanSupplier, ScenarioBuilder> audio,
       Function<Stats, String> summary) {
