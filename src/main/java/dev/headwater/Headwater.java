@@ -1,6 +1,7 @@
 package dev.headwater;
 
 import dev.headwater.bus.LocalCodec;
+import dev.headwater.config.ConfigException;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.encode.FfmpegLocator;
 import dev.headwater.encode.ProcessReaper;
@@ -14,6 +15,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -43,7 +45,9 @@ public final class Headwater {
 
   public Headwater(HeadwaterConfig config) {
     this.config = config;
+    Transport transport = transport(config.transport());
     this.vertx = Vertx.builder()
+        .withTransport(transport)
         // Vert.x's own HTTP server metrics look meters up by tags on every response, which doubled the
         // cost of waking 10,000 parked requests (loadtest/RESULTS.md); Headwater counts responses itself.
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -51,6 +55,27 @@ public final class Headwater {
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
     LocalCodec.registerAll(vertx);
+    LOG.info("Network transport: {}", transport.name());
+  }
+
+  /**
+   * The Vert.x transport named by the {@code transport} setting. "auto" prefers Netty's native epoll:
+   * on the wake path of thousands of parked requests it costs less per socket write than NIO.
+   *
+   * @throws ConfigException when the named transport cannot load on this machine
+   */
+  static Transport transport(String name) {
+    Transport t = switch (name) {
+      case "nio" -> Transport.NIO;
+      case "epoll" -> Transport.EPOLL;
+      case "io_uring" -> Transport.IO_URING;
+      default -> Transport.EPOLL != null && Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+    };
+    if (t == null || !t.available()) {
+      throw new ConfigException("transport: " + name + " cannot be used on this machine ("
+          + (t == null ? "its classes are missing" : t.unavailabilityCause()) + "); use auto or nio");
+    }
+    return t;
   }
 
   public Future<Headwater> start() {

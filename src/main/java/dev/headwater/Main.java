@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** How long SIGTERM waits for connections and verticles to close before the process exits. */
+  private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
   private Main() {}
 
@@ -69,7 +71,13 @@ public final class Main {
       return;
     }
 
-    Headwater headwater = new Headwater(config);
+    Headwater headwater;
+    try {
+      headwater = new Headwater(config);
+    } catch (ConfigException e) {
+      fail("invalid configuration: " + e.getMessage());
+      return;
+    }
     try {
       headwater.start().toCompletionStage().toCompletableFuture().join();
     } catch (Exception e) {
@@ -96,7 +104,13 @@ public final class Main {
       if (p != null) {
         p.stop();
       }
-      headwater.stop().toCompletionStage().toCompletableFuture().join();
+      try {
+        headwater.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // A verticle that cannot close (a dead event loop, a peer that never lets go) must not keep the
+        // process and its ports alive; FFmpeg children are killed by the reaper's own hook regardless.
+        LOG.warn("Shutdown did not complete within {} s ({}); exiting anyway", SHUTDOWN_TIMEOUT_SECONDS, e.toString());
+      }
       done.complete(null);
     }, "hw-shutdown"));
     done.join();

@@ -105,6 +105,9 @@ final class ConfigValidator {
     if (c.dataDir().isBlank()) {
       throw new ConfigException("dataDir: must name a directory");
     }
+    if (!HeadwaterConfig.TRANSPORTS.contains(c.transport())) {
+      throw new ConfigException("transport: must be one of " + String.join(", ", HeadwaterConfig.TRANSPORTS) + " (got '" + c.transport() + "')");
+    }
     name("demo.streamName", c.demo().streamName());
     range("demo.width", c.demo().width(), 160, 3840);
     range("demo.height", c.demo().height(), 90, 2160);

@@ -8,7 +8,10 @@ import java.util.Map;
  * {@code conf/headwater.yaml} repeats them with comments, and a test checks the two agree.
  */
 public record HeadwaterConfig(
-    Http http, Rtmp rtmp, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo, String dataDir) {
+    Http http, Rtmp rtmp, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo, String dataDir, String transport) {
+
+  /** Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best available. */
+  public static final List<String> TRANSPORTS = List.of("auto", "epoll", "io_uring", "nio");
 
   /** Public HTTP listener serving playlists, media, the player and metrics. */
   public record Http(
@@ -78,6 +81,7 @@ public record HeadwaterConfig(
         new Audio(128, 48000, 2),
         new Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024),
         new Demo("demo", 1280, 720, 4000),
-        "data");
+        "data",
+        "auto");
   }
 }

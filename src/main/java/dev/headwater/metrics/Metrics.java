@@ -25,6 +25,10 @@ public final class Metrics {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
+  /** Bucket bounds of {@code headwater_waiter_wake_delay}; 50 ms is the fan-out target at 10,000 waiters. */
+  static final java.time.Duration[] WAKE_BUCKETS = java.util.stream.LongStream.of(5, 10, 20, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000)
+      .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
+
   public Metrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     registry.gauge("headwater_waiting_requests", waiting);
@@ -32,6 +36,9 @@ public final class Metrics {
         Timer.builder("headwater_waiter_wake_delay")
             .description("Timeline update published → last parked request of one wake pass answered")
             .publishPercentiles(0.5, 0.99)
+            // Buckets too, so a benchmark (or an SLO alert) can tell how many passes beat a bound
+            // between two scrapes: loadtest/bench/FanOut.java reads them per round.
+            .serviceLevelObjectives(WAKE_BUCKETS)
             // One 5-minute window: a benchmark run on a fresh server is summarised whole.
             .distributionStatisticExpiry(java.time.Duration.ofMinutes(5))
             .distributionStatisticBufferLength(1)

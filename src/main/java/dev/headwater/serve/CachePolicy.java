@@ -15,42 +15,53 @@ package dev.headwater.serve;
  * </ul>
  */
 final class CachePolicy {
-  private final int targetDuration;
-  private final long mediaSeconds;
+  // Built once as AsciiString: a wake pass writes the same value into thousands of responses.
+  private final CharSequence blockingPlaylist;
+  private final CharSequence livePlaylist;
+  private final CharSequence endedPlaylist;
+  private final CharSequence media;
 
   CachePolicy(int targetDuration, long mediaSeconds) {
-    this.targetDuration = targetDuration;
-    this.mediaSeconds = mediaSeconds;
+    blockingPlaylist = optimized("public, max-age=" + 6 * targetDuration);
+    livePlaylist = optimized("public, max-age=" + Math.max(1, targetDuration / 2));
+    endedPlaylist = optimized("public, max-age=" + mediaSeconds);
+    media = optimized("public, max-age=" + mediaSeconds + ", immutable");
   }
 
-  String blockingPlaylist() {
-    return "public, max-age=" + 6 * targetDuration;
+  CharSequence blockingPlaylist() {
+    return blockingPlaylist;
   }
 
-  String livePlaylist() {
-    return "public, max-age=" + Math.max(1, targetDuration / 2);
+  CharSequence livePlaylist() {
+    return livePlaylist;
   }
 
-  String endedPlaylist() {
-    return "public, max-age=" + mediaSeconds;
+  CharSequence endedPlaylist() {
+    return endedPlaylist;
   }
 
-  String multivariant() {
-    return "public, max-age=" + Math.max(1, targetDuration / 2);
+  CharSequence multivariant() {
+    return livePlaylist;
   }
 
-  String media() {
-    return "public, max-age=" + mediaSeconds + ", immutable";
+  CharSequence media() {
+    return media;
   }
 
-  String notFound() {
-    return "public, max-age=1";
+  CharSequence notFound() {
+    return NOT_FOUND;
   }
 
   /** For 400 and 503: a retry must reach the origin. */
-  static final String NO_STORE = "no-store";
+  static final CharSequence NO_STORE = optimized("no-store");
 
-  String noStore() {
+  private static final CharSequence NOT_FOUND = optimized("public, max-age=1");
+
+  CharSequence noStore() {
     return NO_STORE;
+  }
+
+  private static CharSequence optimized(String value) {
+    return io.vertx.core.http.HttpHeaders.createOptimized(value);
   }
 }

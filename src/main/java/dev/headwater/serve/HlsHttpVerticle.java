@@ -67,6 +67,7 @@ public final class HlsHttpVerticle extends VerticleBase {
     long mediaSeconds = Math.round((hls.windowSegments() + hls.retainedSegmentsAfterRemoval()) * hls.segmentTargetSeconds());
     CachePolicy cache = new CachePolicy(assembler.targetDuration(), mediaSeconds);
     waiters = new WaiterRegistry(vertx, metrics, config.http().maxWaitersPerRendition());
+    waiters.startSweeping();
     PlaylistHandler playlists = new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
     MediaHandler media = new MediaHandler(registry, waiters, cache, assembler.blockingTimeoutMillis());
 
@@ -99,7 +100,7 @@ public final class HlsHttpVerticle extends VerticleBase {
     router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
 
     server = vertx.createHttpServer(serverOptions(config.http()));
-    return server.requestHandler(router).listen();
+    return server.connectionHandler(Http2FlushConsolidation::install).requestHandler(router).listen();
   }
 
   /** The port actually bound (useful with port 0). */

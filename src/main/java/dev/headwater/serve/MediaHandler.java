@@ -32,7 +32,7 @@ final class MediaHandler {
     this.waiters = waiters;
     this.cache = cache;
     this.timeoutMillis = timeoutMillis;
-    this.mediaCacheControl = HttpHeaders.createOptimized(cache.media());
+    this.mediaCacheControl = cache.media();
   }
 
   private final CharSequence mediaCacheControl;
@@ -135,9 +135,10 @@ final class MediaHandler {
     res.end();
   }
 
-  private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
-  private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
-  private static final CharSequence H_CONTENT_LENGTH = HttpHeaders.createOptimized("Content-Length");
+  // Lower case: HTTP/2 requires it (Vert.x would lower-case a copy per response) and HTTP/1.1 ignores case.
+  private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
+  private static final CharSequence H_CONTENT_LENGTH = HttpHeaders.createOptimized("content-length");
 
   private void headers(HttpServerResponse res, CharSequence type, long length) {
     res.putHeader(H_CONTENT_TYPE, type)

@@ -53,7 +53,7 @@ final class PlaylistHandler {
       return;
     }
     RenderedPlaylist text = s.memo("master", k -> RenderedPlaylist.of(MultivariantPlaylistWriter.write(assembler.multivariant(s))));
-    send(rc.request(), text, s.ended() ? cache.endedPlaylist() : cache.multivariant());
+    send(rc.response(), text, s.ended() ? cache.endedPlaylist() : cache.multivariant(), Gzip.accepted(rc.request().getHeader(V_ACCEPT_ENCODING)));
   }
 
   /** GET /live/:name/:session/:rendition/index.m3u8 */
@@ -83,8 +83,10 @@ final class PlaylistHandler {
       error(req.response(), 400, cache.noStore(), bad.reason());
       return;
     }
+    MediaRequest m = new MediaRequest(req, rendition, d.skip() != SkipRequest.NO && skipBoundary > 0, blocking,
+        Gzip.accepted(req.getHeader(V_ACCEPT_ENCODING)));
     if (decision instanceof Decision.Ready) {
-      respond(req, s, rendition, d, blocking);
+      respond(m, s);
       return;
     }
     Waiter w = new Waiter(
@@ -95,49 +97,60 @@ final class PlaylistHandler {
           RenditionSnapshot rs = snap.rendition(rendition);
           return rs != null && (rs.ended() || BlockingDecision.satisfied(d, assembler.position(rs)));
         },
-        snap -> respond(req, snap, rendition, d, true));
+        snap -> respond(m, snap));
     // RFC 8216bis 6.2.5.2: SHOULD answer 503 after blocking for more than three target durations.
     waiters.parkResponse(w, assembler.blockingTimeoutMillis(), req.response(),
         "the requested part did not appear within 3 target durations");
   }
 
-  private void respond(HttpServerRequest req, StreamSnapshot s, String rendition, DeliveryDirectives d, boolean blocking) {
-    if (req.response().closed() || req.response().ended()) {
+  /**
+   * A media playlist request as settled on arrival, so that answering it (perhaps in a wake pass of
+   * thousands) only looks up the rendered playlist and writes it.
+   */
+  private record MediaRequest(HttpServerRequest req, String rendition, boolean skip, boolean blocking, boolean gzip, String skipKey) {
+    MediaRequest(HttpServerRequest req, String rendition, boolean skip, boolean blocking, boolean gzip) {
+      this(req, rendition, skip, blocking, gzip, rendition + "|skip");
+    }
+  }
+
+  private void respond(MediaRequest m, StreamSnapshot s) {
+    HttpServerResponse res = m.req().response();
+    if (res.closed() || res.ended()) {
       return;
     }
-    RenditionSnapshot r = s.rendition(rendition);
+    RenditionSnapshot r = s.rendition(m.rendition());
     if (r == null || r.isEmpty()) {
-      error(req.response(), 404, cache.notFound(), "rendition has no media");
+      error(res, 404, cache.notFound(), "rendition has no media");
       return;
     }
-    boolean skip = d.skip() != SkipRequest.NO && skipBoundary > 0 && !r.ended();
+    // An ended playlist is sent whole: EXT-X-SKIP needs a live playlist to refer to.
+    boolean skip = m.skip() && !r.ended();
     RenderedPlaylist text;
     try {
-      text = s.memo(rendition + (skip ? "|skip" : ""), k -> {
+      text = s.memo(skip ? m.skipKey() : m.rendition(), k -> {
         MediaPlaylist full = assembler.media(s, r);
         return RenderedPlaylist.of(MediaPlaylistWriter.write(skip ? DeltaUpdate.apply(full, skipBoundary) : full));
       });
     } catch (IllegalArgumentException e) {
-      LOG.error("Stream {} rendition {}: cannot build a valid playlist: {}", s.stream(), rendition, e.getMessage());
-      error(req.response(), 500, cache.noStore(), "playlist invariant broken: " + e.getMessage());
+      LOG.error("Stream {} rendition {}: cannot build a valid playlist: {}", s.stream(), m.rendition(), e.getMessage());
+      error(res, 500, cache.noStore(), "playlist invariant broken: " + e.getMessage());
       return;
     }
-    String cc = r.ended() ? cache.endedPlaylist() : blocking ? cache.blockingPlaylist() : cache.livePlaylist();
-    send(req, text, cc);
+    CharSequence cc = r.ended() ? cache.endedPlaylist() : m.blocking() ? cache.blockingPlaylist() : cache.livePlaylist();
+    send(res, text, cc, m.gzip());
   }
 
-  // Pre-encoded header names and values: a wake pass writes thousands of identical responses.
-  private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
-  private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("Cache-Control");
-  private static final CharSequence H_VARY = HttpHeaders.createOptimized("Vary");
-  private static final CharSequence H_CONTENT_ENCODING = HttpHeaders.createOptimized("Content-Encoding");
+  // Pre-encoded header names and values: a wake pass writes thousands of identical responses. Names in
+  // lower case: HTTP/2 requires it (Vert.x would lower-case a copy per response), HTTP/1.1 ignores case.
+  private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
+  private static final CharSequence H_VARY = HttpHeaders.createOptimized("vary");
+  private static final CharSequence H_CONTENT_ENCODING = HttpHeaders.createOptimized("content-encoding");
   private static final CharSequence V_PLAYLIST = HttpHeaders.createOptimized(CONTENT_TYPE);
   private static final CharSequence V_ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
   private static final CharSequence V_GZIP = HttpHeaders.createOptimized("gzip");
 
-  private static void send(HttpServerRequest req, RenderedPlaylist text, String cacheControl) {
-    HttpServerResponse res = req.response();
-    boolean gz = Gzip.accepted(req.getHeader(V_ACCEPT_ENCODING));
+  private static void send(HttpServerResponse res, RenderedPlaylist text, CharSequence cacheControl, boolean gz) {
     res.putHeader(H_CONTENT_TYPE, V_PLAYLIST)
         .putHeader(H_CACHE_CONTROL, cacheControl)
         .putHeader(H_VARY, V_ACCEPT_ENCODING);
@@ -147,13 +160,13 @@ final class PlaylistHandler {
     res.end(gz ? text.gzipped() : text.plain());
   }
 
-  static void error(HttpServerResponse res, int status, String cacheControl, String message) {
+  static void error(HttpServerResponse res, int status, CharSequence cacheControl, String message) {
     if (res.ended() || res.closed()) {
       return;
     }
     res.setStatusCode(status)
-        .putHeader("Content-Type", "text/plain; charset=utf-8")
-        .putHeader("Cache-Control", cacheControl)
+        .putHeader(H_CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(H_CACHE_CONTROL, cacheControl)
         .end(message + "\n");
   }
 }

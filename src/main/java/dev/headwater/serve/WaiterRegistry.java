@@ -15,13 +15,23 @@ import java.util.Map;
  * timeline update wakes a session's waiters in one pass over its list; each waiter is checked against
  * the new snapshot and answered or left parked. Bounded per rendition: past the bound a new waiter is
  * refused (the caller answers 503) rather than letting memory grow.
+ *
+ * <p>Costs are kept linear in the waiters, since one part may wake 10,000 of them: a pass compacts the
+ * list in place instead of removing answered waiters one by one (quadratic on an array list); a waiter
+ * whose client left is only marked done and dropped by the next pass or sweep; and there is no timer
+ * per waiter (Vert.x timers cost a concurrent-map entry and a heap insert and cancel each) but one
+ * periodic {@link #sweep} that answers the expired ones, at most {@value #SWEEP_MILLIS} ms late.
  */
 final class WaiterRegistry {
+  /** Period of the timeout sweep: a timed-out request gets its 503 up to this much late. */
+  static final long SWEEP_MILLIS = 100;
+
   private final Vertx vertx;
   private final Metrics metrics;
   private final int maxPerRendition;
-  private final Map<String, List<Waiter>> bySession = new HashMap<>();
+  private final Map<String, ArrayList<Waiter>> bySession = new HashMap<>();
   private final Map<String, Integer> perRendition = new HashMap<>();
+  private final ArrayList<Waiter> due = new ArrayList<>();
 
   WaiterRegistry(Vertx vertx, Metrics metrics, int maxPerRendition) {
     this.vertx = vertx;
@@ -29,27 +39,28 @@ final class WaiterRegistry {
     this.maxPerRendition = maxPerRendition;
   }
 
+  /** Starts the timeout sweep on the calling verticle's context (cancelled with the verticle). */
+  void startSweeping() {
+    vertx.setPeriodic(SWEEP_MILLIS, id -> sweep(System.nanoTime()));
+  }
+
   /**
    * Parks {@code w} until it is satisfied or {@code timeoutMillis} pass ({@code onTimeout} then runs).
    * Returns false, parking nothing, when the rendition's bound is reached.
    */
   boolean park(Waiter w, long timeoutMillis, Runnable onTimeout) {
-    String key = w.sessionId + "/" + w.rendition;
+    String key = w.boundKey;
     int n = perRendition.getOrDefault(key, 0);
     if (n >= maxPerRendition) {
       metrics.waiterRejected();
       return false;
     }
     perRendition.put(key, n + 1);
+    w.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
+    w.onTimeout = onTimeout;
     bySession.computeIfAbsent(w.sessionId, k -> new ArrayList<>()).add(w);
     metrics.waiterParked();
     w.meters.waiting(1);
-    w.timerId = vertx.setTimer(timeoutMillis, id -> {
-      if (remove(w)) {
-        metrics.waiterTimeout();
-        onTimeout.run();
-      }
-    });
     return true;
   }
 
@@ -66,66 +77,101 @@ final class WaiterRegistry {
     res.closeHandler(v -> remove(w));
   }
 
-  /** Forgets a waiter whose client went away. */
+  /** Forgets a waiter whose client went away; its list entry goes at the next pass or sweep. */
   boolean remove(Waiter w) {
     if (w.done) {
       return false;
     }
-    w.done = true;
-    List<Waiter> list = bySession.get(w.sessionId);
-    if (list != null) {
-      list.remove(w);
-      if (list.isEmpty()) {
-        bySession.remove(w.sessionId);
-      }
-    }
-    release(w);
+    finish(w);
     return true;
   }
 
   /** A session's snapshot changed: answer every waiter it now satisfies. */
   void wake(StreamSnapshot snapshot, long publishedNanos) {
-    List<Waiter> list = bySession.get(snapshot.sessionId());
+    ArrayList<Waiter> list = bySession.get(snapshot.sessionId());
     if (list == null) {
       return;
     }
     List<Waiter> ready = null;
-    for (Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
-      Waiter w = it.next();
+    int kept = 0;
+    for (int i = 0, n = list.size(); i < n; i++) {
+      Waiter w = list.get(i);
+      if (w.done) {
+        continue;
+      }
       if (w.ready.test(snapshot)) {
-        it.remove();
-        w.done = true;
-        release(w);
-        vertx.cancelTimer(w.timerId);
+        finish(w);
         if (ready == null) {
-          ready = new ArrayList<>();
+          ready = new ArrayList<>(n - kept);
         }
         ready.add(w);
+      } else {
+        list.set(kept++, w);
       }
     }
-    if (list.isEmpty()) {
-      bySession.remove(snapshot.sessionId());
-    }
+    truncate(snapshot.sessionId(), list, kept);
+    // Answered after the list is consistent: an answer may park a new request (HTTP/1.1 pipelining).
     if (ready != null) {
       for (Waiter w : ready) {
         w.answer.accept(snapshot);
       }
-      metrics.wakeDelayNanos(System.nanoTime() - publishedNanos);
+      // Measured in a task queued behind this one: HTTP/2 writes of the pass are flushed in tasks
+      // queued during it (Http2FlushConsolidation), and the figure is meant to include them.
+      vertx.runOnContext(v -> metrics.wakeDelayNanos(System.nanoTime() - publishedNanos));
     }
   }
 
+  /** Answers the waiters whose deadline is before {@code nowNanos} and drops those already done. */
+  void sweep(long nowNanos) {
+    for (Iterator<Map.Entry<String, ArrayList<Waiter>>> it = bySession.entrySet().iterator(); it.hasNext(); ) {
+      ArrayList<Waiter> list = it.next().getValue();
+      int kept = 0;
+      for (int i = 0, n = list.size(); i < n; i++) {
+        Waiter w = list.get(i);
+        if (w.done) {
+          continue;
+        }
+        if (nowNanos - w.deadlineNanos >= 0) {
+          finish(w);
+          due.add(w);
+        } else {
+          list.set(kept++, w);
+        }
+      }
+      list.subList(kept, list.size()).clear();
+      if (list.isEmpty()) {
+        it.remove();
+      }
+    }
+    for (Waiter w : due) {
+      metrics.waiterTimeout();
+      w.onTimeout.run();
+    }
+    due.clear();
+  }
+
+  /** Waiters parked and not yet answered, timed out or gone. */
   int size() {
     int n = 0;
     for (List<Waiter> l : bySession.values()) {
-      n += l.size();
+      for (Waiter w : l) {
+        n += w.done ? 0 : 1;
+      }
     }
     return n;
   }
 
-  private void release(Waiter w) {
+  private void truncate(String sessionId, ArrayList<Waiter> list, int kept) {
+    list.subList(kept, list.size()).clear();
+    if (list.isEmpty()) {
+      bySession.remove(sessionId);
+    }
+  }
+
+  private void finish(Waiter w) {
+    w.done = true;
     metrics.waiterDone();
     w.meters.waiting(-1);
-    String key = w.sessionId + "/" + w.rendition;
-    perRendition.computeIfPresent(key, (k, v) -> v <= 1 ? null : v - 1);
+    perRendition.computeIfPresent(w.boundKey, (k, v) -> v <= 1 ? null : v - 1);
   }
 }

@@ -104,6 +104,8 @@ class ConfigTest {
             "hls.skipBoundarySeconds: must be 0 (no delta updates) or at least 6 target durations (12), got 5.0"),
         Arguments.of("ffmpeg.preset slowest", "{\"ffmpeg\":{\"preset\":\"slowest\"}}",
             "ffmpeg.preset: must be one of ultrafast, superfast, veryfast, faster, fast, medium (got 'slowest')"),
+        Arguments.of("transport unknown", "{\"transport\":\"dpdk\"}",
+            "transport: must be one of auto, epoll, io_uring, nio (got 'dpdk')"),
         Arguments.of("string where a whole number is expected", "{\"http\":{\"port\":\"eighty\"}}",
             "http.port: must be a whole number (got eighty)"),
         Arguments.of("fraction where a whole number is expected", "{\"http\":{\"port\":80.5}}",

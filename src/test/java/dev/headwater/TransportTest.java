@@ -1,0 +1,35 @@
+package dev.headwater;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.headwater.config.ConfigException;
+import io.vertx.core.transport.Transport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+class TransportTest {
+  @Test
+  void nioIsAlwaysAvailable() {
+    assertEquals(Transport.NIO, Headwater.transport("nio"));
+  }
+
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void autoPicksNativeEpollOnLinux() {
+    // The linux-x86_64 native library ships in the fat jar; falling back to NIO here would silently
+    // cost the wake path its cheaper socket writes.
+    assertEquals("epoll", Headwater.transport("auto").name());
+  }
+
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void ioUringLoadsOrSaysWhyNot() {
+    try {
+      assertEquals("io_uring", Headwater.transport("io_uring").name());
+    } catch (ConfigException e) {
+      assertTrue(e.getMessage().startsWith("transport: io_uring cannot be used on this machine ("), e.getMessage());
+    }
+  }
+}
