@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Blocking fan-out benchmark (issue 3, benchmark 2): N = 1,000 and 10,000 blocking playlist requests
-# parked on a live stream are woken by one new part. Prints, per N, the server's publication → last
-# response written (headwater_waiter_wake_delay, p50/p99) and the client's first → last answer spread.
+# parked on a live stream are woken by one new part. For each N, on a fresh server:
+#  - HTTP/1.1, one connection per request (FanOut.java, a lean one-thread NIO client), and
+#  - HTTP/2, up to 1,000 streams per connection as CDN edges send them (h2load, Debian's nghttp2-client);
+# each prints the server's publication → last response of a wake pass (p50/p99 bucket bounds from the
+# headwater_waiter_wake_delay_seconds histogram, and the mean) over ROUNDS rounds after WARMUP rounds.
+# Then the reference measured in the same run: SocketFloor.java writes one response-sized buffer to each
+# of N loopback sockets with no HTTP at all — the floor any HTTP/1.1 server has on this machine.
 # The stream is passed through (no transcoding) so the encoder does not compete for the 2 cores.
-# Usage (repository root, after mvn package): loadtest/bench/fanout.sh [ROUNDS]
+# Usage (repository root, after mvn package): loadtest/bench/fanout.sh [ROUNDS] [WARMUP]
 set -euo pipefail
-ROUNDS=${1:-10}
+ROUNDS=${1:-20}
+WARMUP=${2:-10}
 JAR=${JAR:-target/headwater.jar}
 HTTP_PORT=${HTTP_PORT:-18081}
 RTMP_PORT=${RTMP_PORT:-11936}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+command -v h2load > /dev/null || { echo "h2load missing: apt-get install nghttp2-client" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)"  # 10,000 connections need more descriptors than the default soft limit
-CP=$(mktemp)
+BENCH=$(dirname "$0")
 PID=
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -f "$CP"' EXIT
-mvn -B -q dependency:build-classpath -Dmdep.outputFile="$CP" > /dev/null
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
 for N in 1000 10000; do
   if curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/health"; then
     echo "port $HTTP_PORT is busy: stop what listens there or set HTTP_PORT" >&2; exit 1
@@ -25,10 +31,13 @@ for N in 1000 10000; do
   PID=$!
   for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/live/demo/master.m3u8" > /dev/null && break; sleep 1; done
   sleep 3
-  java -Dlogback.configurationFile=src/main/resources/logback.xml -cp "$(cat "$CP")" loadtest/bench/FanOut.java "http://127.0.0.1:$HTTP_PORT" demo source "$N" "$ROUNDS" \
-    || echo "fanout n=$N: the client failed (see above)"
-  curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk -v n="$N" '/^headwater_waiter_wake_delay_seconds\{quantile="0.5"\}/ {p50=$2*1000} /^headwater_waiter_wake_delay_seconds\{quantile="0.99"\}/ {p99=$2*1000} /^headwater_waiter_wake_delay_seconds_max/ {max=$2*1000} END {printf "fanout n=%d server publication->last response of a wake pass p50=%.1f ms p99=%.1f ms max=%.1f ms\n", n, p50, p99, max}'
+  java "$BENCH/FanOut.java" "http://127.0.0.1:$HTTP_PORT" demo source "$N" "$ROUNDS" "$WARMUP" | tail -1 \
+    || echo "fanout n=$N http/1.1: the client failed (see above)"
+  java "$BENCH/FanOut.java" --h2 "http://127.0.0.1:$HTTP_PORT" demo source "$N" "$ROUNDS" "$WARMUP" | tail -1 \
+    || echo "fanout n=$N h2c: the client failed (see above)"
   kill $PID; wait $PID 2>/dev/null || true
   PID=
   rm -f "$LOG"
+  # Both ends of every socket live in the one floor process, so 10,000 would need 20,001 descriptors.
+  java "$BENCH/SocketFloor.java" "$(( N > 9900 ? 9900 : N ))" 2 1500 10
 done

@@ -49,7 +49,9 @@ public final class HlsHttpVerticle extends VerticleBase {
         .setPort(http.port())
         .setHttp2ClearTextEnabled(true)
         .setTcpNoDelay(true)
-        .setIdleTimeout(120)
+        // Read-idle only: an all-idle timeout makes Netty attach a listener to every write to track it,
+        // a cost paid per response in a wake pass; a client that sends nothing for 120 s is gone anyway.
+        .setReadIdleTimeout(120)
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(http.maxConcurrentStreams()));
     if (!http.tlsCertPath().isEmpty()) {
       o.setSsl(true)
