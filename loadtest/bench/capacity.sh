@@ -2,7 +2,10 @@
 # Capacity (issue 3, benchmark 3): the Gatling LL-HLS viewer ramp against one Headwater on this machine
 # while it transcodes the default ladder, and again with the source passed through. Reports, per mode,
 # the highest step held with zero errors and p99 part response < P99_LIMIT_MS (RampSimulation's rule).
-# Gatling runs on the same machine, so on 2 cores the load generator shares the CPU with the server.
+# Gatling runs on the same machine, so on 2 cores the load generator shares the CPU with the server:
+# cpu-split.sh prints, every step, the CPU of Headwater, its FFmpeg and the rest (Gatling), and
+# Headwater's CPU time per response — the figure that carries over to a machine where the load
+# generator runs elsewhere.
 # Usage (repository root, after mvn package): loadtest/bench/capacity.sh [STEP] [STEP_SECONDS] [MAX_STEPS] [MODES]
 set -euo pipefail
 STEP=${1:-200}
@@ -25,9 +28,12 @@ for mode in $MODES; do
   for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/live/demo/master.m3u8" > /dev/null && break; sleep 1; done
   sleep 5
   echo "== mode: $mode"
+  "$(dirname "$0")/cpu-split.sh" "$HW" "$HTTP_PORT" "$STEP_SECONDS" &
+  SPLIT=$!
   mvn -B -q -f loadtest/pom.xml gatling:test -Dgatling.simulationClass=dev.headwater.loadtest.RampSimulation \
     -Dbase="http://127.0.0.1:$HTTP_PORT" -Dstep="$STEP" -DstepSeconds="$STEP_SECONDS" -DmaxSteps="$MAX_STEPS" \
     -Dp99LimitMs="$P99_LIMIT_MS" -Drendition=lowest 2>&1 | grep -E '^(STEP|SUMMARY)' || true
+  kill $SPLIT 2>/dev/null || true
   curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep -E '^headwater_encoder_speed' || true
   kill $HW; wait $HW 2>/dev/null || true
   HW=
