@@ -14,6 +14,8 @@ MAX_STEPS=${3:-10}
 MODES=${4:-"ladder passthrough"}
 P99_LIMIT_MS=${P99_LIMIT_MS:-100}
 JAR=${JAR:-target/headwater.jar}
+# The JVM flags the README recommends for production (shorter G1 pauses; see README "Running it").
+JAVA_OPTS=${JAVA_OPTS:--XX:MaxGCPauseMillis=20}
 HTTP_PORT=${HTTP_PORT:-18084}; RTMP_PORT=${RTMP_PORT:-11939}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)"
@@ -23,7 +25,7 @@ mvn -B -q -f loadtest/pom.xml test-compile
 for mode in $MODES; do
   LOG=$(mktemp)
   HEADWATER_HTTP_PORT=$HTTP_PORT HEADWATER_RTMP_PORT=$RTMP_PORT HEADWATER_HTTP_HOST=127.0.0.1 HEADWATER_RTMP_HOST=127.0.0.1 \
-    HEADWATER_FFMPEG_PASSTHROUGH=$([ "$mode" = passthrough ] && echo true || echo false) java -jar "$JAR" --demo > "$LOG" 2>&1 &
+    HEADWATER_FFMPEG_PASSTHROUGH=$([ "$mode" = passthrough ] && echo true || echo false) java $JAVA_OPTS -jar "$JAR" --demo > "$LOG" 2>&1 &
   HW=$!
   for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/live/demo/master.m3u8" > /dev/null && break; sleep 1; done
   sleep 5

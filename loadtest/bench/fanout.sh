@@ -7,12 +7,15 @@
 # headwater_waiter_wake_delay_seconds histogram, and the mean) over ROUNDS rounds after WARMUP rounds.
 # Then the reference measured in the same run: SocketFloor.java writes one response-sized buffer to each
 # of N loopback sockets with no HTTP at all — the floor any HTTP/1.1 server has on this machine.
-# The stream is passed through (no transcoding) so the encoder does not compete for the 2 cores.
+# The stream is passed through (no transcoding) so the encoder does not compete for the 2 cores, and
+# every run gets a fresh server.
 # Usage (repository root, after mvn package): loadtest/bench/fanout.sh [ROUNDS] [WARMUP]
 set -euo pipefail
 ROUNDS=${1:-20}
 WARMUP=${2:-10}
 JAR=${JAR:-target/headwater.jar}
+# The JVM flags the README recommends for production (shorter G1 pauses; see README "Running it").
+JAVA_OPTS=${JAVA_OPTS:--XX:MaxGCPauseMillis=20}
 HTTP_PORT=${HTTP_PORT:-18081}
 RTMP_PORT=${RTMP_PORT:-11936}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
@@ -21,23 +24,25 @@ ulimit -n "$(ulimit -Hn)"  # 10,000 connections need more descriptors than the d
 BENCH=$(dirname "$0")
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
-for N in 1000 10000; do
+start() {
   if curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/health"; then
     echo "port $HTTP_PORT is busy: stop what listens there or set HTTP_PORT" >&2; exit 1
   fi
-  LOG=$(mktemp)
   HEADWATER_HTTP_PORT=$HTTP_PORT HEADWATER_RTMP_PORT=$RTMP_PORT HEADWATER_HTTP_HOST=127.0.0.1 HEADWATER_RTMP_HOST=127.0.0.1 \
-    HEADWATER_FFMPEG_PASSTHROUGH=true java -jar "$JAR" --demo > "$LOG" 2>&1 &
+    HEADWATER_FFMPEG_PASSTHROUGH=true java $JAVA_OPTS -jar "$JAR" --demo > /dev/null 2>&1 &
   PID=$!
   for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/live/demo/master.m3u8" > /dev/null && break; sleep 1; done
   sleep 3
-  java "$BENCH/FanOut.java" "http://127.0.0.1:$HTTP_PORT" demo source "$N" "$ROUNDS" "$WARMUP" | tail -1 \
-    || echo "fanout n=$N http/1.1: the client failed (see above)"
-  java "$BENCH/FanOut.java" --h2 "http://127.0.0.1:$HTTP_PORT" demo source "$N" "$ROUNDS" "$WARMUP" | tail -1 \
-    || echo "fanout n=$N h2c: the client failed (see above)"
-  kill $PID; wait $PID 2>/dev/null || true
-  PID=
-  rm -f "$LOG"
+}
+stop() { kill $PID; wait $PID 2>/dev/null || true; PID=; }
+for N in 1000 10000; do
+  # A fresh server per protocol: 10,000 HTTP/1.1 connections leave garbage that would tax the next run.
+  for P in "" --h2; do
+    start
+    java "$BENCH/FanOut.java" $P "http://127.0.0.1:$HTTP_PORT" demo source "$N" "$ROUNDS" "$WARMUP" | tail -1 \
+      || echo "fanout n=$N ${P:-http/1.1}: the client failed (see above)"
+    stop
+  done
   # Both ends of every socket live in the one floor process, so 10,000 would need 20,001 descriptors.
   java "$BENCH/SocketFloor.java" "$(( N > 9900 ? 9900 : N ))" 2 1500 10
 done
