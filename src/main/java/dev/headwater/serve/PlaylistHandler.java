@@ -123,7 +123,7 @@ final class PlaylistHandler {
       error(res, 404, cache.notFound(), "rendition has no media");
       return;
     }
-    // An ended playlist is sent whole: EXT-X-SKIP needs a live playlist to refer to.
+    // Delta updates are for live reloads; an ended playlist is sent whole.
     boolean skip = m.skip() && !r.ended();
     RenderedPlaylist text;
     try {
