@@ -14,8 +14,8 @@ MAX_STEPS=${3:-10}
 MODES=${4:-"ladder passthrough"}
 P99_LIMIT_MS=${P99_LIMIT_MS:-100}
 JAR=${JAR:-target/headwater.jar}
-# The JVM flags the README recommends for production (shorter G1 pauses; see README "Running it").
-JAVA_OPTS=${JAVA_OPTS:--XX:MaxGCPauseMillis=20}
+# The JVM flag the README recommends for production (a fixed 1 GiB young generation; README "Running it").
+JAVA_OPTS=${JAVA_OPTS:--Xmn1g}
 HTTP_PORT=${HTTP_PORT:-18084}; RTMP_PORT=${RTMP_PORT:-11939}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)"

@@ -12,7 +12,7 @@ run ladder-cpu bash $B/ladder-cpu.sh 60
 run serving-2 bash $B/serving.sh 20 100 2
 run serving-1 bash $B/serving.sh 20 100 1
 run serving-4 bash $B/serving.sh 20 100 4
-run fanout bash $B/fanout.sh 20 10
+run fanout bash $B/fanout.sh 50 10
 run capacity bash $B/capacity.sh 250 20 8 "ladder passthrough"
 run latency bash $B/latency-peers.sh 60
 
@@ -26,7 +26,7 @@ for n in 2 1 4; do
   echo "| serving, $n worker(s): nginx req/s, p99 | $(grep -m1 '^nginx' $T/serving-$n.txt | awk '{print $(NF-2), $(NF-1)}') |"
   echo "| serving, ratio headwater/nginx ($n) | $(grep -m1 '^ratio' $T/serving-$n.txt | awk '{print $NF}') |"
 done
-grep -E '^(fanout|floor)' $T/fanout.txt | sed 's/^/| /; s/$/ | |/'
+grep -E '^(fanout|h2floor|floor)' $T/fanout.txt | sed 's/^/| /; s/$/ | |/'
 grep -E '^(== mode|STEP|SUMMARY)' $T/capacity.txt | sed 's/^/| /; s/$/ | |/'
 grep 'played=' $T/latency.txt | sed 's/^/| /; s/$/ | |/'
 grep -E 'CPU|speed' $T/ladder-cpu.txt | sed 's/^/| /; s/$/ | |/'
