@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,7 @@ public final class Main {
         p.stop();
       }
       try {
-        headwater.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        headwater.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
         // A verticle that cannot close (a dead event loop, a peer that never lets go) must not keep the
         // process and its ports alive; FFmpeg children are killed by the reaper's own hook regardless.

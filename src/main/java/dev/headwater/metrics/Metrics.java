@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 /**
  * The process's Micrometer registry (Prometheus format, scraped at {@code /metrics}) and the meters that
@@ -26,8 +28,8 @@ public final class Metrics {
   }
 
   /** Bucket bounds of {@code headwater_waiter_wake_delay}; 50 ms is the fan-out target at 10,000 waiters. */
-  static final java.time.Duration[] WAKE_BUCKETS = java.util.stream.LongStream.of(5, 10, 20, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000)
-      .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
+  static final Duration[] WAKE_BUCKETS = LongStream.of(5, 10, 20, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000)
+      .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
   public Metrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -40,7 +42,7 @@ public final class Metrics {
             // between two scrapes: loadtest/bench/FanOut.java reads them per round.
             .serviceLevelObjectives(WAKE_BUCKETS)
             // One 5-minute window: a benchmark run on a fresh server is summarised whole.
-            .distributionStatisticExpiry(java.time.Duration.ofMinutes(5))
+            .distributionStatisticExpiry(Duration.ofMinutes(5))
             .distributionStatisticBufferLength(1)
             .register(registry);
     this.waitTimeouts = Counter.builder("headwater_waiter_timeouts").description("Blocking requests answered 503 after 3 target durations").register(registry);

@@ -6,9 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Parked blocking requests of one HTTP verticle instance (so only its event loop touches them). A
@@ -31,7 +31,6 @@ final class WaiterRegistry {
   private final int maxPerRendition;
   private final Map<String, ArrayList<Waiter>> bySession = new HashMap<>();
   private final Map<String, Integer> perRendition = new HashMap<>();
-  private final ArrayList<Waiter> due = new ArrayList<>();
 
   WaiterRegistry(Vertx vertx, Metrics metrics, int maxPerRendition) {
     this.vertx = vertx;
@@ -92,62 +91,53 @@ final class WaiterRegistry {
     if (list == null) {
       return;
     }
-    List<Waiter> ready = null;
+    List<Waiter> ready = new ArrayList<>();
+    if (takeDue(list, w -> w.ready.test(snapshot), ready)) {
+      bySession.remove(snapshot.sessionId());
+    }
+    if (ready.isEmpty()) {
+      return;
+    }
+    // Answered after the list is consistent: an answer may park a new request (HTTP/1.1 pipelining).
+    for (Waiter w : ready) {
+      w.answer.accept(snapshot);
+    }
+    // Measured in a task queued behind this one: HTTP/2 writes of the pass are flushed in tasks
+    // queued during it (Http2FlushConsolidation), and the figure is meant to include them.
+    vertx.runOnContext(v -> metrics.wakeDelayNanos(System.nanoTime() - publishedNanos));
+  }
+
+  /** Answers the waiters whose deadline is before {@code nowNanos} and drops those already done. */
+  void sweep(long nowNanos) {
+    List<Waiter> expired = new ArrayList<>();
+    bySession.values().removeIf(list -> takeDue(list, w -> nowNanos - w.deadlineNanos >= 0, expired));
+    for (Waiter w : expired) {
+      metrics.waiterTimeout();
+      w.onTimeout.run();
+    }
+  }
+
+  /**
+   * One linear pass over a session's list: finishes the waiters {@code isDue} selects and appends them
+   * to {@code out} in arrival order, drops those already done, compacts the rest in place. Returns
+   * whether the list is now empty. Callers answer {@code out} afterwards, when the lists are consistent.
+   */
+  private boolean takeDue(ArrayList<Waiter> list, Predicate<Waiter> isDue, List<Waiter> out) {
     int kept = 0;
     for (int i = 0, n = list.size(); i < n; i++) {
       Waiter w = list.get(i);
       if (w.done) {
         continue;
       }
-      if (w.ready.test(snapshot)) {
+      if (isDue.test(w)) {
         finish(w);
-        if (ready == null) {
-          ready = new ArrayList<>(n - kept);
-        }
-        ready.add(w);
+        out.add(w);
       } else {
         list.set(kept++, w);
       }
     }
-    truncate(snapshot.sessionId(), list, kept);
-    // Answered after the list is consistent: an answer may park a new request (HTTP/1.1 pipelining).
-    if (ready != null) {
-      for (Waiter w : ready) {
-        w.answer.accept(snapshot);
-      }
-      // Measured in a task queued behind this one: HTTP/2 writes of the pass are flushed in tasks
-      // queued during it (Http2FlushConsolidation), and the figure is meant to include them.
-      vertx.runOnContext(v -> metrics.wakeDelayNanos(System.nanoTime() - publishedNanos));
-    }
-  }
-
-  /** Answers the waiters whose deadline is before {@code nowNanos} and drops those already done. */
-  void sweep(long nowNanos) {
-    for (Iterator<Map.Entry<String, ArrayList<Waiter>>> it = bySession.entrySet().iterator(); it.hasNext(); ) {
-      ArrayList<Waiter> list = it.next().getValue();
-      int kept = 0;
-      for (int i = 0, n = list.size(); i < n; i++) {
-        Waiter w = list.get(i);
-        if (w.done) {
-          continue;
-        }
-        if (nowNanos - w.deadlineNanos >= 0) {
-          finish(w);
-          due.add(w);
-        } else {
-          list.set(kept++, w);
-        }
-      }
-      list.subList(kept, list.size()).clear();
-      if (list.isEmpty()) {
-        it.remove();
-      }
-    }
-    for (Waiter w : due) {
-      metrics.waiterTimeout();
-      w.onTimeout.run();
-    }
-    due.clear();
+    list.subList(kept, list.size()).clear();
+    return list.isEmpty();
   }
 
   /** Waiters parked and not yet answered, timed out or gone. */
@@ -159,13 +149,6 @@ final class WaiterRegistry {
       }
     }
     return n;
-  }
-
-  private void truncate(String sessionId, ArrayList<Waiter> list, int kept) {
-    list.subList(kept, list.size()).clear();
-    if (list.isEmpty()) {
-      bySession.remove(sessionId);
-    }
   }
 
   private void finish(Waiter w) {
