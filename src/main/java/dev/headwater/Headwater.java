@@ -3,14 +3,14 @@ package dev.headwater;
 import dev.headwater.bus.LocalCodec;
 import dev.headwater.config.ConfigException;
 import dev.headwater.config.HeadwaterConfig;
+import dev.headwater.encode.FfmpegLauncher;
 import dev.headwater.encode.FfmpegLocator;
 import dev.headwater.encode.ProcessReaper;
-import dev.headwater.encode.StreamLauncher;
 import dev.headwater.ingest.RtmpServerVerticle;
 import dev.headwater.metrics.Metrics;
 import dev.headwater.serve.HlsHttpVerticle;
+import dev.headwater.stream.StreamDirectory;
 import dev.headwater.timeline.StreamRegistry;
-import dev.headwater.watch.SegmentWatcherVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +19,8 @@ import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds the shared objects (registry, metrics, process reaper) and deploys the
- * verticles — segment watcher (one instance: it owns every timeline), HTTP (several instances on one
- * port), RTMP ingest. Used by {@link Main} and by integration tests (with ports 0).
+ * verticles — stream directory (one instance: it claims names and deploys an owner per stream), HTTP
+ * (several instances on one port), RTMP ingest. Used by {@link Main} and by integration tests (ports 0).
  */
 public final class Headwater {
   private static final Logger LOG = LoggerFactory.getLogger(Headwater.class);
@@ -79,18 +81,17 @@ public final class Headwater {
   }
 
   public Future<Headwater> start() {
-    SegmentWatcherVerticle watcher = new SegmentWatcherVerticle(config, registry);
     AtomicReference<RtmpServerVerticle> rtmp = new AtomicReference<>();
     AtomicReference<HlsHttpVerticle> http = new AtomicReference<>();
     return vertx.executeBlocking(() -> {
-          java.nio.file.Path data = java.nio.file.Path.of(config.dataDir());
-          java.nio.file.Files.createDirectories(data);
+          Path data = Path.of(config.dataDir());
+          Files.createDirectories(data);
           FfmpegLocator.extractTo(data.resolve("ffmpeg"));
           return FfmpegLocator.ffmpeg(config.ffmpeg().path());
         })
         .compose(path -> {
           ffmpeg = path;
-          return vertx.deployVerticle(watcher);
+          return vertx.deployVerticle(new StreamDirectory(config, registry, metrics, new FfmpegLauncher(vertx, reaper), ffmpeg));
         })
         .compose(id -> {
           deployments.add(id);
@@ -103,8 +104,7 @@ public final class Headwater {
         .compose(id -> {
           deployments.add(id);
           httpPort = http.get().port();
-          StreamLauncher launcher = new StreamLauncher(vertx, config, registry, metrics, reaper, ffmpeg, watcher::port);
-          RtmpServerVerticle v = new RtmpServerVerticle(config.rtmp(), launcher);
+          RtmpServerVerticle v = new RtmpServerVerticle(config.rtmp());
           rtmp.set(v);
           return vertx.deployVerticle(v);
         })
@@ -119,10 +119,23 @@ public final class Headwater {
         });
   }
 
-  /** Stops every verticle and FFmpeg child, then Vert.x. */
+  /**
+   * Stops the server without blocking the caller: RTMP first (no new publishers), then the stream
+   * directory (every stream ends and its FFmpeg drains), then any FFmpeg still alive is killed on a worker
+   * thread, then Vert.x closes.
+   */
   public Future<Void> stop() {
-    reaper.killAll();
-    return vertx.close();
+    Future<Void> undeployed = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      undeployed = undeployed.transform(ar -> vertx.undeploy(id));
+    }
+    return undeployed
+        .transform(ar -> vertx.executeBlocking(() -> {
+          reaper.killAll();
+          return null;
+        }))
+        .transform(ar -> vertx.close());
   }
 
   public Vertx vertx() {

@@ -17,8 +17,8 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
 
   /** Registers the default local codec for every payload record. */
   public static void registerAll(Vertx vertx) {
-    register(vertx, StreamEvent.class);
-    register(vertx, EncoderEvent.class);
+    register(vertx, PublishRequest.class);
+    register(vertx, PublishReply.class);
     register(vertx, TimelineEvent.class);
   }
 

@@ -41,6 +41,14 @@ final class ConfigValidator {
           "ffmpeg.restartBackoffMaxSeconds: must be at least ffmpeg.restartBackoffInitialSeconds");
     }
     range("ffmpeg.maxRestarts", c.ffmpeg().maxRestarts(), 0, 10_000);
+    positive("ffmpeg.healthyRunSeconds", c.ffmpeg().healthyRunSeconds());
+    finite("ffmpeg.healthyRunSeconds", c.ffmpeg().healthyRunSeconds());
+    finite("ingest.reconnectGraceSeconds", c.ingest().reconnectGraceSeconds());
+    if (c.ingest().reconnectGraceSeconds() < 0 || c.ingest().reconnectGraceSeconds() > 600) {
+      throw new ConfigException("ingest.reconnectGraceSeconds: must be between 0 and 600 (got " + c.ingest().reconnectGraceSeconds() + ")");
+    }
+    finite("ingest.takeoverAfterSeconds", c.ingest().takeoverAfterSeconds());
+    positive("ingest.takeoverAfterSeconds", c.ingest().takeoverAfterSeconds());
     positive("ffmpeg.stallTimeoutSeconds", c.ffmpeg().stallTimeoutSeconds());
     positive("ffmpeg.startTimeoutSeconds", c.ffmpeg().startTimeoutSeconds());
     if (!Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium").contains(c.ffmpeg().preset())) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code conf/headwater.yaml} repeats them with comments, and a test checks the two agree.
  */
 public record HeadwaterConfig(
-    Http http, Rtmp rtmp, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo, String dataDir, String transport) {
+    Http http, Rtmp rtmp, Ingest ingest, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo, String dataDir, String transport) {
 
   /** Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best available. */
   public static final List<String> TRANSPORTS = List.of("auto", "epoll", "io_uring", "nio");
@@ -36,6 +36,9 @@ public record HeadwaterConfig(
       int windowAckSize,
       int maxPublishers) {}
 
+  /** What happens to a stream when its publisher drops or another publisher asks for its name. */
+  public record Ingest(double reconnectGraceSeconds, double takeoverAfterSeconds) {}
+
   /** FFmpeg supervision. */
   public record Ffmpeg(
       String path,
@@ -46,6 +49,7 @@ public record HeadwaterConfig(
       double restartBackoffInitialSeconds,
       double restartBackoffMaxSeconds,
       int maxRestarts,
+      double healthyRunSeconds,
       double stallTimeoutSeconds,
       double startTimeoutSeconds) {}
 
@@ -73,7 +77,8 @@ public record HeadwaterConfig(
     return new HeadwaterConfig(
         new Http("0.0.0.0", 8080, 2, "", "", "*", 20_000, 1000),
         new Rtmp("0.0.0.0", 1935, "live", Map.of(), 8 * 1024 * 1024, 8 * 1024 * 1024, 4096, 2_500_000, 16),
-        new Ffmpeg("", "veryfast", false, 30, 0, 0.5, 10.0, 10, 10.0, 20.0),
+        new Ingest(10.0, 5.0),
+        new Ffmpeg("", "veryfast", false, 30, 0, 0.5, 10.0, 10, 60.0, 10.0, 20.0),
         List.of(
             new Rung("720p", 720, 2800, 3000),
             new Rung("480p", 480, 1400, 1500),

@@ -1,469 +1,488 @@
 package dev.headwater.encode;
 
-import dev.headwater.bus.Addresses;
-import dev.headwater.bus.EncoderEvent;
 import dev.headwater.config.HeadwaterConfig;
-import dev.headwater.ingest.FlvSink;
-import dev.headwater.media.avc.AvcDecoderConfig;
-import dev.headwater.media.avc.AvcResult;
-import dev.headwater.media.avc.AvcSps;
-import dev.headwater.media.flv.FlvAudio;
 import dev.headwater.media.flv.FlvTag;
-import dev.headwater.media.flv.FlvVideo;
-import dev.headwater.media.flv.FlvWriter;
 import dev.headwater.metrics.StreamMeters;
-import dev.headwater.timeline.LiveStream;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the FFmpeg transcode of one live stream: it is the publisher's {@link FlvSink}.
+ * Runs the encoder of one live stream: probes each publisher's source, plans the ladder, starts FFmpeg
+ * through the {@link ProcessLauncher}, feeds it, and restarts it when it dies or stalls. Single-threaded:
+ * every method, timer and process event runs on the stream owner's context, so nothing here is shared.
  *
- * <p>States: PROBING (collect the sequence headers and learn the source's height and whether it has
- * audio) → RUNNING (a run of FFmpeg is fed) ⇄ RESTARTING (FFmpeg died or stalled; backoff) → STOPPING
- * (publisher left: FFmpeg's stdin is closed and it drains) → STOPPED. All state lives on the publisher's
- * event loop; FFmpeg's pipes are served by {@link EncoderRun}'s threads.
+ * <p>States: IDLE (no publisher) → PROBING (learning the source) → LAUNCHING (a run is starting, or
+ * waits for the previous run to drain) → RUNNING ⇄ BACKOFF (the run died or stalled; the
+ * {@link RestartPolicy} gives the delay or gives up) ; any → IDLE when the publisher leaves (the run's
+ * input is closed and it drains: FFmpeg flushes its last fragments), any → STOPPED for good.
  *
- * <p>Each run starts at a keyframe with timestamps rebased to 0, so its media time 0 is a known
- * wall-clock instant (the run anchor) from which the timeline derives EXT-X-PROGRAM-DATE-TIME.
- * Supervision (restart with exponential backoff, a bounded number of times) is a Mutiny retry over a
- * Uni that fails whenever a run ends without being asked to.
+ * <p>A run that ends while it is the one being fed was not asked to: that is a crash, counted by the
+ * policy. Runs whose input was closed are "draining"; their exit is expected. A new run starts only once
+ * no earlier run is alive, so two FFmpeg never post the same rendition at once.
  */
-public final class EncoderSupervisor implements FlvSink {
+public final class EncoderSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(EncoderSupervisor.class);
-  /** Video seen without an audio sequence header after which the source is taken to have no audio. */
-  private static final long AUDIO_PROBE_MS = 1000;
+  /** How long a drained FFmpeg may take to exit after its input closed before it is killed. */
+  static final long DRAIN_KILL_MILLIS = 5000;
+  /** How often a running encoder is checked for a stall. */
+  static final long STALL_CHECK_MILLIS = 500;
 
-  enum State { PROBING, RUNNING, RESTARTING, STOPPING, STOPPED }
+  /** What the stream owner hears from its encoder. Called on the owner's context. */
+  public interface Listener {
+    /** A publisher's source was probed; this is its ladder. Called before the first run for that source. */
+    void planned(LadderPlan plan);
 
-  private final Vertx vertx;
-  private final Context context;
+    /** Media time 0 of run {@code run} is this wall-clock instant (for EXT-X-PROGRAM-DATE-TIME). */
+    void anchored(int run, long epochMillis);
+
+    /** The encoder cannot go on (unsupported source, no video, restarts spent); the stream should end. */
+    void failed(String reason);
+  }
+
+  enum State { IDLE, PROBING, LAUNCHING, RUNNING, BACKOFF, STOPPED }
+
   private final HeadwaterConfig config;
   private final String ffmpeg;
-  private final LiveStream stream;
+  private final String name;
   private final String intakeBase;
-  private final ProcessReaper reaper;
+  private final ProcessLauncher launcher;
+  private final Scheduler scheduler;
   private final StreamMeters meters;
-  private final long maxQueued;
+  private final Listener listener;
 
-  private State state = State.PROBING;
-  private Map<String, Object> metadata = Map.of();
-  private FlvTag avcHeader;
-  private FlvTag aacHeader;
-  private final List<FlvTag> probeBuffer = new ArrayList<>();
-  private long probeBytes;
-  private long firstTs = -1;
-  private long firstWallMillis;
-  private long firstVideoTs = -1;
+  private State state = State.IDLE;
+  private RestartPolicy policy;
+  private ByteBudget budget;
+  private SourceProbe probe;
   private LadderPlan plan;
+  private SourceProbe.Source source;
+  private long publisherFirstTs = -1;
+  private long publisherEpochMillis;
+  private final ArrayDeque<FlvTag> pending = new ArrayDeque<>();
+  private Run current;
+  private final List<Run> draining = new ArrayList<>();
+  private int nextRun;
+  private boolean restarting;
+  private long probeTimer = -1;
+  private long backoffTimer = -1;
+  private long stallTimer = -1;
+  private final Promise<Void> stopped = Promise.promise();
 
-  private EncoderRun run;
-  private int runCount;
-  private boolean waitingForKeyframe;
-  private long tsBase;
-  private volatile long lastOutputChangeNanos;
-  private volatile long lastFedNanos;
-  private volatile EncoderProgress lastProgress;
-  private long timerId = -1;
-  private Runnable drainHandler;
-  private final Promise<Void> ended = Promise.promise();
-  private String endReason = "";
-
+  /** @param intakeBase URL prefix FFmpeg posts each run to: {@code intakeBase + RUN + "/" + RENDITION} */
   public EncoderSupervisor(
-      Vertx vertx,
-      Context context,
       HeadwaterConfig config,
       String ffmpeg,
-      LiveStream stream,
+      String name,
       String intakeBase,
-      ProcessReaper reaper,
-      StreamMeters meters) {
-    this.vertx = vertx;
-    this.context = context;
+      ProcessLauncher launcher,
+      Scheduler scheduler,
+      StreamMeters meters,
+      Listener listener) {
     this.config = config;
     this.ffmpeg = ffmpeg;
-    this.stream = stream;
+    this.name = name;
     this.intakeBase = intakeBase;
-    this.reaper = reaper;
+    this.launcher = launcher;
+    this.scheduler = scheduler;
     this.meters = meters;
-    this.maxQueued = config.rtmp().maxQueuedBytes();
+    this.listener = listener;
   }
 
-  /** Completes when the stream has ended, whatever the cause; {@link #endReason()} says why. */
-  @Override
-  public Future<Void> ended() {
-    return ended.future();
+  State state() {
+    return state;
   }
 
-  public String endReason() {
-    return endReason;
+  /** The ladder of the current source, or null before the first probe completed. */
+  public LadderPlan plan() {
+    return plan;
   }
 
-  public EncoderProgress lastProgress() {
-    return lastProgress;
+  /** Completes once stopped and no FFmpeg of this stream is alive. */
+  public Future<Void> stopped() {
+    return stopped.future();
   }
 
-  // ---- FlvSink, on the publisher's event loop ----
+  // ---- publisher side ----
 
-  @Override
-  public void metadata(Map<String, Object> values) {
-    metadata = values;
-  }
-
-  @Override
-  public void write(FlvTag tag) {
-    meters.ingestBytes(tag.data().length);
-    if (firstTs < 0) {
-      firstTs = tag.timestampMs();
-      firstWallMillis = System.currentTimeMillis();
-    }
-    if (tag.tagType() == 9 && FlvVideo.isAvcSequenceHeader(tag.data())) {
-      avcHeader = tag;
-    } else if (tag.tagType() == 8 && FlvAudio.isAacSequenceHeader(tag.data())) {
-      aacHeader = tag;
-    }
-    switch (state) {
-      case PROBING -> probe(tag);
-      case RUNNING -> feed(tag);
-      case RESTARTING, STOPPING, STOPPED -> meters.droppedTag();
-    }
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    if (state == State.PROBING) {
-      return probeBytes >= maxQueued;
-    }
-    return run != null && run.queuedBytes() >= maxQueued;
-  }
-
-  @Override
-  public void drainHandler(Runnable onDrain) {
-    this.drainHandler = onDrain;
-  }
-
-  @Override
-  public Future<Void> end(String reason) {
-    context.runOnContext(v -> stop(reason));
-    return ended.future();
-  }
-
-  // ---- probing ----
-
-  private void probe(FlvTag tag) {
-    if (tag.tagType() == 9 && tag.data().length > 0 && FlvVideo.codecId(tag.data()) != FlvVideo.CODEC_AVC) {
-      LOG.warn("Stream {}: video codec id {} is not supported (Headwater needs H.264); ending the stream",
-          stream.name(), FlvVideo.codecId(tag.data()));
-      stop("unsupported video codec id " + FlvVideo.codecId(tag.data()) + " (H.264 required)");
-      return;
-    }
-    if (probeStartedNanos == 0) {
-      probeStartedNanos = System.nanoTime();
-      vertx.setTimer(seconds(config.ffmpeg().startTimeoutSeconds()).toMillis(), id -> {
-        if (state == State.PROBING && plan == null) {
-          LOG.warn("Stream {}: no H.264 sequence header within {} s; ending the stream", stream.name(), config.ffmpeg().startTimeoutSeconds());
-          stop("no H.264 video from the publisher");
-        }
-      });
-    }
-    if (tag.tagType() == 9 && !FlvVideo.isAvcSequenceHeader(tag.data()) && firstVideoTs < 0) {
-      firstVideoTs = tag.timestampMs();
-    }
-    if (!isHeader(tag)) {
-      probeBuffer.add(tag);
-      probeBytes += tag.data().length;
-      // Bounded: past the limit the oldest frames go; the first run starts at a later keyframe.
-      while (probeBytes > maxQueued && !probeBuffer.isEmpty()) {
-        probeBytes -= probeBuffer.remove(0).data().length;
-        meters.droppedTag();
-      }
-    }
-    if (avcHeader == null || plan != null) {
-      // plan != null: FFmpeg is starting; frames wait in the probe buffer for the first run.
-      return;
-    }
-    boolean audioKnown =
-        aacHeader != null
-            || (!metadata.isEmpty() && !metadata.containsKey("audiocodecid"))
-            || (firstVideoTs >= 0 && tag.timestampMs() - firstVideoTs >= AUDIO_PROBE_MS);
-    if (audioKnown) {
-      int height = sourceHeight();
-      plan = config.ffmpeg().passthrough()
-          ? LadderPlan.passthrough(config, height, aacHeader != null, number(metadata.get("videodatarate")), number(metadata.get("framerate")))
-          : LadderPlan.of(config, height, aacHeader != null);
-      stream.setRenditions(plan.renditions());
-      LOG.info(
-          "Stream {}: source height {}, audio {}; encoding {} video rendition(s){}",
-          stream.name(), height, aacHeader != null, plan.video().size(), plan.audio() ? " + audio" : "");
-      supervise();
-    }
-  }
-
-  private long probeStartedNanos;
-
-  private static int number(Object o) {
-    return o instanceof Number n ? (int) Math.round(n.doubleValue()) : 0;
-  }
-
-  private int sourceHeight() {
-    if (AvcDecoderConfig.fromFlvVideoTag(avcHeader.data()) instanceof AvcResult.Ok<AvcDecoderConfig> config
-        && config.value().parseSps() instanceof AvcResult.Ok<AvcSps> sps) {
-      return sps.value().height();
-    }
-    Object h = metadata.get("height");
-    return h instanceof Number n ? n.intValue() : 0;
-  }
-
-  private static boolean isHeader(FlvTag tag) {
-    return (tag.tagType() == 9 && FlvVideo.isAvcSequenceHeader(tag.data()))
-        || (tag.tagType() == 8 && FlvAudio.isAacSequenceHeader(tag.data()));
-  }
-
-  // ---- supervision ----
-
-  private void supervise() {
-    HeadwaterConfig.Ffmpeg f = config.ffmpeg();
-    Uni<Void> oneRun =
-        Uni.createFrom()
-            .deferred(
-                () -> {
-                  if (stopRequested()) {
-                    return Uni.createFrom().voidItem();
-                  }
-                  return Uni.createFrom()
-                      .completionStage(this::startRunOnContext)
-                      .onItem()
-                      .transformToUni(
-                          exitCode -> stopRequested()
-                              ? Uni.createFrom().voidItem()
-                              : Uni.createFrom().failure(new EncoderDied(exitCode)));
-                });
-    oneRun
-        .onFailure(e -> !stopRequested())
-        .invoke(e -> onRunFailed(e))
-        .onFailure(e -> !stopRequested())
-        .retry()
-        .withBackOff(seconds(f.restartBackoffInitialSeconds()), seconds(f.restartBackoffMaxSeconds()))
-        .atMost(f.maxRestarts())
-        .subscribe()
-        .with(
-            ok -> context.runOnContext(v -> finish("publisher left")),
-            err -> context.runOnContext(v -> finish(stopFlag
-                ? endReason
-                : "encoder gave up after " + f.maxRestarts() + " restarts: " + err.getMessage())));
-  }
-
-  private volatile boolean stopFlag;
-
-  private boolean stopRequested() {
-    return stopFlag;
-  }
-
-  private CompletionStage<Integer> startRunOnContext() {
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      if (stopFlag) {
-        exit.complete(0);
-        return;
-      }
-      int number = runCount++;
-      List<String> args = FfmpegCommand.build(ffmpeg, config, plan, intakeBase + number + "/");
-      vertx.<EncoderRun>executeBlocking(
-              () -> EncoderRun.start(number, args, stream.name(), this::onProgress, this::onDrained, maxQueued / 2))
-          .onComplete(ar -> {
-            if (ar.failed()) {
-              exit.completeExceptionally(ar.cause());
-              return;
-            }
-            beginRun(ar.result());
-            ar.result().exit().whenComplete((code, err) -> context.runOnContext(x -> {
-              onRunExit(ar.result(), code == null ? -1 : code);
-              exit.complete(code == null ? -1 : code);
-            }));
-          });
-    });
-    return exit;
-  }
-
-  private void beginRun(EncoderRun r) {
-    run = r;
-    reaper.track(r.process());
-    if (stopFlag) {
-      r.closeInput();
-      return;
-    }
-    state = State.RUNNING;
-    waitingForKeyframe = true;
-    lastOutputChangeNanos = System.nanoTime();
-    lastFedNanos = 0;
-    if (r.number > 0) {
-      meters.encoderRestart();
-    }
-    LOG.info("Stream {}: FFmpeg run {} started (pid {})", stream.name(), r.number, r.pid());
-    publish("STARTED", r.number, "pid " + r.pid());
-    r.offer(FlvWriter.header(plan.audio(), true));
-    r.offer(FlvWriter.tag(new FlvTag(9, 0, avcHeader.data())));
-    if (plan.audio() && aacHeader != null) {
-      r.offer(FlvWriter.tag(new FlvTag(8, 0, aacHeader.data())));
-    }
-    for (FlvTag t : probeBuffer) {
-      feed(t);
-    }
-    probeBuffer.clear();
-    probeBytes = 0;
-    if (timerId < 0) {
-      timerId = vertx.setPeriodic(500, id -> checkStall());
-    }
-  }
-
-  private void feed(FlvTag tag) {
-    if (run == null || isHeader(tag)) {
-      return;
-    }
-    if (tag.tagType() != 8 && tag.tagType() != 9) {
-      return;
-    }
-    if (waitingForKeyframe) {
-      if (tag.tagType() != 9 || !FlvVideo.isKeyframe(tag.data())) {
-        meters.droppedTag();
-        return;
-      }
-      waitingForKeyframe = false;
-      tsBase = tag.timestampMs();
-      stream.setRunAnchor(run.number, firstWallMillis + (tsBase - firstTs));
-    }
-    long ts = tag.timestampMs() - tsBase;
-    if (ts < 0 || (tag.tagType() == 8 && !plan.audio())) {
-      return;
-    }
-    run.offer(FlvWriter.tag(new FlvTag(tag.tagType(), ts, tag.data())));
-    lastFedNanos = System.nanoTime();
-  }
-
-  private void onProgress(EncoderProgress p) {
-    EncoderProgress before = lastProgress;
-    if (before == null || p.totalSize() != before.totalSize() || p.outTimeMicros() != before.outTimeMicros()) {
-      lastOutputChangeNanos = System.nanoTime();
-    }
-    lastProgress = p;
-    meters.progress(p);
-  }
-
-  private void onDrained() {
-    context.runOnContext(v -> {
-      Runnable h = drainHandler;
-      if (h != null) {
-        h.run();
-      }
-    });
-  }
-
-  /** A run that was fed recently but produced nothing for the stall timeout is killed (and restarted). */
-  private void checkStall() {
-    if (state != State.RUNNING || run == null) {
-      return;
-    }
-    long now = System.nanoTime();
-    double limit = lastProgress == null ? config.ffmpeg().startTimeoutSeconds() : config.ffmpeg().stallTimeoutSeconds();
-    boolean fedRecently = lastFedNanos != 0 && now - lastFedNanos < seconds(limit).toNanos();
-    if (fedRecently && now - lastOutputChangeNanos > seconds(limit).toNanos()) {
-      LOG.warn("Stream {}: FFmpeg run {} stalled for {} s, killing it", stream.name(), run.number, limit);
-      run.kill();
-    }
-  }
-
-  private void onRunExit(EncoderRun r, int code) {
-    if (run == r) {
-      run = null;
-    }
-    if (reaper.shuttingDown()) {
-      stopFlag = true;
-      endReason = "server shutting down";
-    }
-    if (stopFlag) {
-      LOG.info("Stream {}: FFmpeg run {} exited ({}) after the publisher left", stream.name(), r.number, code);
-      publish("STOPPED", r.number, "exit " + code);
-    } else {
-      state = State.RESTARTING;
-      LOG.warn("Stream {}: FFmpeg run {} exited with {} while the publisher is live:\n{}", stream.name(), r.number, code, r.stderrTail());
-      publish("EXITED", r.number, "exit " + code);
-    }
-  }
-
-  private void onRunFailed(Throwable e) {
-    LOG.warn("Stream {}: encoder run failed ({}); restarting with backoff", stream.name(), e.getMessage());
-    context.runOnContext(v -> publish("RESTARTING", runCount, e.getMessage()));
-  }
-
-  private void stop(String reason) {
-    if (stopFlag) {
-      return;
-    }
-    stopFlag = true;
-    endReason = reason;
-    if (state == State.PROBING) {
-      finish(reason);
-      return;
-    }
-    state = State.STOPPING;
-    if (run != null) {
-      EncoderRun r = run;
-      r.closeInput();
-      // FFmpeg normally drains and exits in well under a second; past this it is killed.
-      vertx.setTimer(5000, id -> {
-        if (r.process().isAlive()) {
-          LOG.warn("Stream {}: FFmpeg did not exit after its input closed; killing it", stream.name());
-          r.kill();
-        }
-      });
-    }
-  }
-
-  private void finish(String reason) {
+  /**
+   * A publisher starts sending (the first, a reconnecting one, or one taking over). Its source is probed
+   * afresh: it may differ from the last one. Bytes it sends are accounted in {@code budget}.
+   */
+  public void publisherJoined(ByteBudget budget) {
     if (state == State.STOPPED) {
       return;
     }
-    state = State.STOPPED;
-    stopFlag = true;
-    if (endReason.isEmpty()) {
-      endReason = reason;
-    }
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-    }
-    if (run != null) {
-      run.kill();
-    }
-    probeBuffer.clear();
-    LOG.info("Stream {}: ended ({})", stream.name(), endReason);
-    ended.tryComplete();
+    dropPublisher();
+    this.budget = budget;
+    this.policy = newPolicy();
+    this.probe = new SourceProbe(budgetLimit(), this::drop);
+    this.publisherFirstTs = -1;
+    state = State.PROBING;
+    long timeout = millis(config.ffmpeg().startTimeoutSeconds());
+    probeTimer = scheduler.schedule(timeout, () -> {
+      probeTimer = -1;
+      if (state == State.PROBING && !probe.sawVideoHeader()) {
+        fail("no H.264 video from the publisher within " + config.ffmpeg().startTimeoutSeconds() + " s");
+      }
+    });
   }
 
-  private void publish(String what, int number, String detail) {
-    vertx.eventBus().publish(Addresses.ENCODER_STATE, new EncoderEvent(stream.name(), stream.sessionId(), what, number, detail));
+  public void metadata(Map<String, Object> values) {
+    if (probe != null) {
+      probe.metadata(values);
+    }
   }
 
-  private static Duration seconds(double s) {
-    return Duration.ofMillis(Math.round(s * 1000));
+  /** A frame from the current publisher; its bytes were acquired from the publisher's budget. */
+  public void write(FlvTag tag) {
+    // The publisher's clock is mapped to wall time at its first frame (sequence headers often carry 0
+    // whatever the frames' timestamps are).
+    if (publisherFirstTs < 0 && state != State.IDLE && state != State.STOPPED && !SourceProbe.isSequenceHeader(tag)) {
+      publisherFirstTs = tag.timestampMs();
+      publisherEpochMillis = scheduler.nowMillis();
+    }
+    switch (state) {
+      case PROBING -> probe(tag);
+      case LAUNCHING -> {
+        if (SourceProbe.isSequenceHeader(tag)) {
+          release(tag);
+        } else {
+          pending.addLast(tag);
+        }
+      }
+      case RUNNING -> feed(tag);
+      case IDLE, BACKOFF, STOPPED -> drop(tag);
+    }
   }
 
-  /** A run ended without being asked to. */
-  static final class EncoderDied extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  /**
+   * The publisher left. The current run's input is closed so FFmpeg flushes what it has (the playlist
+   * gets the last complete part and segment); nothing restarts until a publisher joins again.
+   */
+  public void publisherLeft() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    dropPublisher();
+    state = State.IDLE;
+  }
 
-    EncoderDied(int exitCode) {
-      super("FFmpeg exited with code " + exitCode, null, false, false);
+  /** Ends supervision for good: the running FFmpeg drains (killed after 5 s), no restart is pending. */
+  public Future<Void> stop() {
+    if (state != State.STOPPED) {
+      dropPublisher();
+      state = State.STOPPED;
+      maybeStopped();
+    }
+    return stopped.future();
+  }
+
+  private void dropPublisher() {
+    probeTimer = cancel(probeTimer);
+    backoffTimer = cancel(backoffTimer);
+    stallTimer = cancel(stallTimer);
+    if (current != null) {
+      drain(current);
+      current = null;
+    }
+    for (FlvTag t; (t = pending.pollFirst()) != null; ) {
+      drop(t);
+    }
+    if (probe != null) {
+      for (FlvTag t : probe.takeHeld()) {
+        drop(t);
+      }
+    }
+    probe = null;
+    restarting = false;
+  }
+
+  // ---- probing and feeding ----
+
+  private void probe(FlvTag tag) {
+    SourceProbe.Outcome outcome = probe.offer(tag);
+    if (SourceProbe.isSequenceHeader(tag)) {
+      release(tag);
+    }
+    switch (outcome) {
+      case NEED_MORE -> {}
+      case UNSUPPORTED -> fail(probe.unsupportedReason());
+      case READY -> {
+        probeTimer = cancel(probeTimer);
+        source = probe.source();
+        pending.addAll(probe.takeHeld());
+        probe = null;
+        plan = planFor(source);
+        LOG.info("Stream {}: source height {}, audio {}; encoding {} video rendition(s){}",
+            name, source.height(), source.audio(), plan.video().size(), plan.audio() ? " + audio" : "");
+        listener.planned(plan);
+        launch();
+      }
+    }
+  }
+
+  private LadderPlan planFor(SourceProbe.Source s) {
+    return config.ffmpeg().passthrough()
+        ? LadderPlan.passthrough(config, s.height(), s.audio(), s.videoKbps(), s.frameRate())
+        : LadderPlan.of(config, s.height(), s.audio());
+  }
+
+  private void feed(FlvTag tag) {
+    Run run = current;
+    if (SourceProbe.isSequenceHeader(tag)) {
+      // The run was started with the headers of the probe; a publisher that changes them mid-stream
+      // must reconnect (a new source is probed then).
+      release(tag);
+      return;
+    }
+    boolean wasAnchored = run.feed.anchored();
+    byte[] bytes = run.feed.feed(tag);
+    if (bytes == null) {
+      drop(tag);
+      return;
+    }
+    if (!wasAnchored) {
+      listener.anchored(run.number, publisherEpochMillis + (run.feed.anchorTimestamp() - publisherFirstTs));
+    }
+    ByteBudget b = budget;
+    int n = tag.data().length;
+    run.process.offer(bytes, () -> b.release(n));
+    run.lastInputMillis = scheduler.nowMillis();
+  }
+
+  // ---- runs ----
+
+  /** Starts the next run, or waits (LAUNCHING) until every earlier run has exited. */
+  private void launch() {
+    state = State.LAUNCHING;
+    if (!draining.isEmpty()) {
+      return;
+    }
+    Run run = new Run(nextRun++);
+    current = run;
+    List<String> args = FfmpegCommand.build(ffmpeg, config, plan, intakeBase + run.number + "/");
+    launcher.launch(name + "#" + run.number, args, run).onComplete(ar -> launched(run, ar));
+  }
+
+  private void launched(Run run, AsyncResult<EncoderProcess> ar) {
+    if (ar.failed()) {
+      LOG.warn("Stream {}: FFmpeg run {} could not start: {}", name, run.number, ar.cause().getMessage());
+      if (current == run) {
+        current = null;
+        crashed(run, 0);
+      } else {
+        draining.remove(run);
+        afterDrain();
+      }
+      return;
+    }
+    run.process = ar.result();
+    run.startedMillis = scheduler.nowMillis();
+    run.lastOutputMillis = run.startedMillis;
+    if (draining.contains(run)) {
+      // The publisher left while FFmpeg was starting.
+      closeInput(run);
+    }
+    if (run.exitCode != null) {
+      exited(run, run.exitCode);
+      return;
+    }
+    if (current != run) {
+      return;
+    }
+    state = State.RUNNING;
+    if (restarting) {
+      meters.encoderRestart();
+      restarting = false;
+    }
+    LOG.info("Stream {}: FFmpeg run {} started (pid {})", name, run.number, run.process.pid());
+    run.feed = new RunFeed(plan.audio());
+    for (byte[] b : RunFeed.preamble(source, plan.audio())) {
+      run.process.offer(b, null);
+    }
+    for (FlvTag t; (t = pending.pollFirst()) != null; ) {
+      feed(t);
+    }
+    stallTimer = scheduler.schedule(STALL_CHECK_MILLIS, this::checkStall);
+  }
+
+  private void progress(Run run, EncoderProgress p) {
+    EncoderProgress before = run.lastProgress;
+    if (before == null || p.totalSize() != before.totalSize() || p.outTimeMicros() != before.outTimeMicros()) {
+      run.lastOutputMillis = scheduler.nowMillis();
+    }
+    run.lastProgress = p;
+    if (run == current) {
+      meters.encoderProgress(p.fps(), p.speed(), p.bitrateKbps());
+    }
+  }
+
+  /**
+   * A run is stalled when its output has not moved for the timeout while input waits for it: bytes queued
+   * for its stdin (FFmpeg stopped reading, so the publisher is paused by backpressure and sends nothing
+   * new), or frames fed after its last output within the timeout. An idle publisher is not a stall.
+   */
+  private void checkStall() {
+    stallTimer = -1;
+    Run run = current;
+    if (state != State.RUNNING || run == null) {
+      return;
+    }
+    long now = scheduler.nowMillis();
+    long limit = millis(run.lastProgress == null ? config.ffmpeg().startTimeoutSeconds() : config.ffmpeg().stallTimeoutSeconds());
+    boolean inputWaiting = run.process.queuedBytes() > 0
+        || (run.lastInputMillis > run.lastOutputMillis && now - run.lastInputMillis < limit);
+    if (inputWaiting && now - run.lastOutputMillis >= limit) {
+      LOG.warn("Stream {}: FFmpeg run {} produced nothing for {} ms while fed; killing it", name, run.number, now - run.lastOutputMillis);
+      run.process.kill();
+      return;
+    }
+    stallTimer = scheduler.schedule(STALL_CHECK_MILLIS, this::checkStall);
+  }
+
+  private void exited(Run run, int code) {
+    if (run.process == null) {
+      run.exitCode = code;
+      return;
+    }
+    run.killTimer = cancel(run.killTimer);
+    if (draining.remove(run)) {
+      LOG.info("Stream {}: FFmpeg run {} exited ({}) after its input closed", name, run.number, code);
+      afterDrain();
+    } else if (run == current) {
+      current = null;
+      stallTimer = cancel(stallTimer);
+      LOG.warn("Stream {}: FFmpeg run {} exited with {} while fed:\n{}", name, run.number, code, run.process.stderrTail());
+      crashed(run, scheduler.nowMillis() - run.startedMillis);
+    }
+  }
+
+  private void crashed(Run run, long ranMillis) {
+    for (FlvTag t; (t = pending.pollFirst()) != null; ) {
+      drop(t);
+    }
+    long delay = policy.onUnexpectedExit(ranMillis);
+    if (delay == RestartPolicy.GIVE_UP) {
+      fail("encoder gave up after " + config.ffmpeg().maxRestarts() + " restarts in a row (runs shorter than "
+          + config.ffmpeg().healthyRunSeconds() + " s)");
+      return;
+    }
+    LOG.warn("Stream {}: restarting FFmpeg in {} ms (failure {} in a row)", name, delay, policy.consecutiveFailures());
+    state = State.BACKOFF;
+    backoffTimer = scheduler.schedule(delay, () -> {
+      backoffTimer = -1;
+      if (state == State.BACKOFF) {
+        restarting = true;
+        launch();
+      }
+    });
+  }
+
+  private void afterDrain() {
+    if (!draining.isEmpty()) {
+      return;
+    }
+    if (state == State.LAUNCHING && current == null) {
+      launch();
+    }
+    maybeStopped();
+  }
+
+  private void drain(Run run) {
+    draining.add(run);
+    if (run.process != null) {
+      closeInput(run);
+    }
+  }
+
+  private void closeInput(Run run) {
+    run.process.closeInput();
+    run.killTimer = scheduler.schedule(DRAIN_KILL_MILLIS, () -> {
+      run.killTimer = -1;
+      if (draining.contains(run)) {
+        LOG.warn("Stream {}: FFmpeg run {} did not exit {} ms after its input closed; killing it", name, run.number, DRAIN_KILL_MILLIS);
+        run.process.kill();
+      }
+    });
+  }
+
+  private void maybeStopped() {
+    if (state == State.STOPPED && current == null && draining.isEmpty()) {
+      stopped.tryComplete();
+    }
+  }
+
+  private void fail(String reason) {
+    LOG.warn("Stream {}: {}; ending the stream", name, reason);
+    stop();
+    listener.failed(reason);
+  }
+
+  // ---- helpers ----
+
+  private void drop(FlvTag tag) {
+    meters.droppedTag();
+    release(tag);
+  }
+
+  private void release(FlvTag tag) {
+    if (budget != null) {
+      budget.release(tag.data().length);
+    }
+  }
+
+  private RestartPolicy newPolicy() {
+    HeadwaterConfig.Ffmpeg f = config.ffmpeg();
+    return new RestartPolicy(f.maxRestarts(), millis(f.restartBackoffInitialSeconds()), millis(f.restartBackoffMaxSeconds()),
+        millis(f.healthyRunSeconds()));
+  }
+
+  private long budgetLimit() {
+    return config.rtmp().maxQueuedBytes();
+  }
+
+  private long cancel(long timer) {
+    if (timer >= 0) {
+      scheduler.cancel(timer);
+    }
+    return -1;
+  }
+
+  private static long millis(double seconds) {
+    return Math.round(seconds * 1000);
+  }
+
+  /** One FFmpeg run: its process once started, and what the stall check needs. */
+  private final class Run implements EncoderProcess.Events {
+    final int number;
+    EncoderProcess process;
+    RunFeed feed;
+    Integer exitCode;
+    long startedMillis;
+    long lastOutputMillis;
+    long lastInputMillis;
+    EncoderProgress lastProgress;
+    long killTimer = -1;
+
+    Run(int number) {
+      this.number = number;
+    }
+
+    @Override
+    public void progress(EncoderProgress p) {
+      EncoderSupervisor.this.progress(this, p);
+    }
+
+    @Override
+    public void exited(int code) {
+      EncoderSupervisor.this.exited(this, code);
     }
   }
 }

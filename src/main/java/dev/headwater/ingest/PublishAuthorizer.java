@@ -1,5 +1,6 @@
 package dev.headwater.ingest;
 
+import dev.headwater.bus.PublishReply;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -12,8 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class PublishAuthorizer {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-  public static final String BAD_NAME = "NetStream.Publish.BadName";
-  public static final String DENIED = "NetStream.Publish.Denied";
+  static final String BAD_NAME = PublishReply.BAD_NAME;
 
   private final String app;
   private final Map<String, String> keys;
@@ -28,7 +28,7 @@ public final class PublishAuthorizer {
   }
 
   /** Returns null when allowed, else the refusal to send. */
-  public PublishRefused check(PublishRequest r) {
+  public PublishRefused check(PublishAttempt r) {
     String requestedApp = r.app() == null ? "" : r.app();
     int q = requestedApp.indexOf('?');
     if (q >= 0) {

@@ -1,10 +1,17 @@
 package dev.headwater.ingest;
 
+import dev.headwater.bus.Addresses;
+import dev.headwater.bus.MediaSink;
+import dev.headwater.bus.PublishReply;
+import dev.headwater.bus.PublishRequest;
 import dev.headwater.media.rtmp.RtmpEvent;
 import dev.headwater.media.rtmp.RtmpLimits;
 import dev.headwater.media.rtmp.RtmpPublishSession;
 import dev.headwater.media.rtmp.SessionOutput;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -12,23 +19,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One RTMP connection: socket bytes into the {@link RtmpPublishSession} state machine, its replies back
- * to the socket, its media into the {@link FlvSink}. Malformed input closes this connection only.
- * Backpressure: while the sink's queue is full the socket is paused, so TCP slows the publisher.
+ * to the socket, its media into the {@link MediaSink} the stream directory handed over. Malformed input
+ * closes this connection only. Backpressure: while the sink is full the socket is paused, so TCP slows
+ * the publisher. Everything here runs on the connection's event loop.
  */
 final class RtmpConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
+  /** How long the stream directory may take to accept a publish (it deploys the stream's owner). */
+  private static final long PUBLISH_REPLY_MILLIS = 10_000;
 
+  private final Vertx vertx;
+  private final Context context;
   private final NetSocket socket;
-  private final PublishHandler publishHandler;
+  private final PublishAuthorizer authorizer;
   private final RtmpPublishSession session;
   private final String remote;
-  private FlvSink sink;
+  private MediaSink sink;
   private boolean closed;
   private boolean ending;
 
-  RtmpConnection(NetSocket socket, RtmpLimits limits, PublishHandler publishHandler) {
+  RtmpConnection(Vertx vertx, NetSocket socket, RtmpLimits limits, PublishAuthorizer authorizer) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.socket = socket;
-    this.publishHandler = publishHandler;
+    this.authorizer = authorizer;
     byte[] random = new byte[1528];
     ThreadLocalRandom.current().nextBytes(random);
     this.session = new RtmpPublishSession(limits, random);
@@ -81,32 +95,49 @@ final class RtmpConnection {
 
   private void onPublish(RtmpEvent.PublishRequested p) {
     String key = PublishAuthorizer.keyFromQuery(p.query());
-    PublishRequest request = new PublishRequest(p.app(), p.streamName(), key, remote);
-    publishHandler.publish(request).onComplete(ar -> {
-      if (closed) {
-        if (ar.succeeded()) {
-          ar.result().end("publisher disconnected before publishing");
-        }
-        return;
-      }
-      if (ar.succeeded()) {
-        sink = ar.result();
-        sink.drainHandler(socket::resume);
-        sink.ended().onComplete(v -> {
-          if (!closed) {
-            LOG.info("RTMP {}: stream '{}' ended by the server; closing the connection", remote, p.streamName());
-            close();
+    PublishRefused refused = authorizer.check(new PublishAttempt(p.app(), p.streamName(), key, remote));
+    if (refused != null) {
+      refuse(p.streamName(), refused.code(), refused.getMessage());
+      return;
+    }
+    PublishRequest request = new PublishRequest(p.streamName(), remote, this::closeFromServer);
+    vertx.eventBus()
+        .<PublishReply>request(Addresses.STREAM_PUBLISH, request, new DeliveryOptions().setSendTimeout(PUBLISH_REPLY_MILLIS))
+        .onComplete(ar -> {
+          PublishReply reply = ar.succeeded() ? ar.result().body()
+              : PublishReply.refused(PublishReply.DENIED, "the server could not take the stream: " + ar.cause().getMessage());
+          if (closed) {
+            if (reply.isAccepted()) {
+              reply.sink().end("publisher disconnected before publishing");
+            }
+            return;
           }
+          if (!reply.isAccepted()) {
+            refuse(p.streamName(), reply.refusalCode(), reply.reason());
+            return;
+          }
+          sink = reply.sink();
+          sink.drainHandler(socket::resume);
+          LOG.info("RTMP {}: publishing '{}'", remote, p.streamName());
+          handle(session.acceptPublish());
         });
-        LOG.info("RTMP {}: publishing '{}'", remote, p.streamName());
-        handle(session.acceptPublish());
-      } else {
-        String code = ar.cause() instanceof PublishRefused r ? r.code() : PublishAuthorizer.DENIED;
-        LOG.warn("RTMP {}: publish of '{}' refused: {}", remote, p.streamName(), ar.cause().getMessage());
-        handle(session.rejectPublish(code, ar.cause().getMessage()));
-        // Let the status reach the publisher before the connection goes.
-        socket.end();
-        closed = true;
+  }
+
+  private void refuse(String name, String code, String reason) {
+    LOG.warn("RTMP {}: publish of '{}' refused: {}", remote, name, reason);
+    handle(session.rejectPublish(code, reason));
+    // Let the status reach the publisher before the connection goes.
+    socket.end();
+    closed = true;
+  }
+
+  /** The stream's owner closes this publisher (stream ended, taken over); called from any thread. */
+  private void closeFromServer(String reason) {
+    context.runOnContext(v -> {
+      if (!closed) {
+        LOG.info("RTMP {}: closing the connection: {}", remote, reason);
+        ending = true;
+        close();
       }
     });
   }

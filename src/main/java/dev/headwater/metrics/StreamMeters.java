@@ -1,6 +1,5 @@
 package dev.headwater.metrics;
 
-import dev.headwater.encode.EncoderProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Meters of one live stream, tagged {@code stream} (and {@code rendition}); removed when the stream ends
@@ -23,8 +23,10 @@ public final class StreamMeters {
   private final Counter ingestBytes;
   private final Counter droppedTags;
   private final Counter restarts;
-  private volatile EncoderProgress progress;
-  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile double fps = Double.NaN;
+  private volatile double speed = Double.NaN;
+  private volatile double bitrateKbps = Double.NaN;
+  private final AtomicInteger waiting = new AtomicInteger();
   private final ConcurrentHashMap<String, Counter> parts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> partDelay = new ConcurrentHashMap<>();
 
@@ -34,11 +36,11 @@ public final class StreamMeters {
     ingestBytes = keep(Counter.builder("headwater_ingest_bytes").description("Media bytes received from the publisher").tags(tags).register(registry));
     droppedTags = keep(Counter.builder("headwater_ingest_dropped_tags").description("Publisher frames dropped (before a keyframe, during an encoder restart, or over the probe bound)").tags(tags).register(registry));
     restarts = keep(Counter.builder("headwater_encoder_restarts").description("FFmpeg restarts while the publisher was live").tags(tags).register(registry));
-    keep(Gauge.builder("headwater_stream_waiting_requests", waiting, java.util.concurrent.atomic.AtomicInteger::get)
+    keep(Gauge.builder("headwater_stream_waiting_requests", waiting, AtomicInteger::get)
         .description("Blocking requests (playlist reloads, hinted parts) parked on this stream").tags(tags).register(registry));
-    keep(Gauge.builder("headwater_encoder_fps", this, m -> m.progress == null ? Double.NaN : m.progress.fps()).tags(tags).register(registry));
-    keep(Gauge.builder("headwater_encoder_speed", this, m -> m.progress == null ? Double.NaN : m.progress.speed()).description("Encoding speed relative to real time (1.0 = keeping up)").tags(tags).register(registry));
-    keep(Gauge.builder("headwater_encoder_bitrate_kbps", this, m -> m.progress == null ? Double.NaN : m.progress.bitrateKbps()).tags(tags).register(registry));
+    keep(Gauge.builder("headwater_encoder_fps", this, m -> m.fps).tags(tags).register(registry));
+    keep(Gauge.builder("headwater_encoder_speed", this, m -> m.speed).description("Encoding speed relative to real time (1.0 = keeping up)").tags(tags).register(registry));
+    keep(Gauge.builder("headwater_encoder_bitrate_kbps", this, m -> m.bitrateKbps).tags(tags).register(registry));
   }
 
   private <T extends Meter> T keep(T meter) {
@@ -64,12 +66,11 @@ public final class StreamMeters {
     restarts.increment();
   }
 
-  public void progress(EncoderProgress p) {
-    progress = p;
-  }
-
-  public EncoderProgress lastProgress() {
-    return progress;
+  /** The encoder's latest {@code -progress} figures; NaN where FFmpeg did not report one. */
+  public void encoderProgress(double fps, double speed, double bitrateKbps) {
+    this.fps = fps;
+    this.speed = speed;
+    this.bitrateKbps = bitrateKbps;
   }
 
   /**

@@ -50,13 +50,16 @@ public final class PlaylistAssembler {
     List<Variant> variants = new ArrayList<>();
     List<AudioRendition> audio = new ArrayList<>();
     String audioCodec = null;
-    for (RenditionSnapshot r : s.renditions()) {
+    // A rendition a re-planned ladder dropped (a smaller source after a reconnect) is ended while the
+    // stream goes on: new viewers are not offered it.
+    List<RenditionSnapshot> offered = s.ended() ? s.renditions() : s.renditions().stream().filter(r -> !r.ended()).toList();
+    for (RenditionSnapshot r : offered) {
       if (r.spec().kind() == RenditionKind.AUDIO) {
         audioCodec = r.currentInit().codec();
         audio.add(new AudioRendition(AUDIO_GROUP, "Main", s.sessionId() + "/" + mediaPlaylistUri(r.name()), true, null, 2));
       }
     }
-    for (RenditionSnapshot r : s.renditions()) {
+    for (RenditionSnapshot r : offered) {
       if (r.spec().kind() != RenditionKind.VIDEO) {
         continue;
       }

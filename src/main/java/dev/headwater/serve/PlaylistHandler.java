@@ -61,7 +61,8 @@ final class PlaylistHandler {
     HttpServerRequest req = rc.request();
     LiveStream stream = registry.session(rc.pathParam("session"));
     String rendition = rc.pathParam("rendition");
-    if (stream == null || !stream.name().equals(rc.pathParam("name")) || stream.rendition(rendition) == null) {
+    if (stream == null || !stream.name().equals(rc.pathParam("name"))
+        || (stream.rendition(rendition) == null && stream.snapshot().rendition(rendition) == null)) {
       error(req.response(), 404, cache.notFound(), "no such stream or rendition");
       return;
     }

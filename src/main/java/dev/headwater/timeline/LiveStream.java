@@ -3,21 +3,19 @@ package dev.headwater.timeline;
 import dev.headwater.metrics.StreamMeters;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One publish session of a stream name. The segment watcher owns its timelines and swaps in a new
- * {@link StreamSnapshot} after each change; everyone else only reads {@link #snapshot()}.
+ * One publish session of a stream name, as readers see it. Its owner (the stream's owner verticle)
+ * swaps in a new {@link StreamSnapshot} after each change; everyone else only reads {@link #snapshot()}.
+ * A publisher that reconnects within the grace period continues the same session.
  */
 public final class LiveStream {
   private final String name;
   private final String sessionId;
   private final Instant startedAt;
-  private volatile List<RenditionSpec> renditions = List.of();
-  private final ConcurrentHashMap<Integer, Long> runAnchors = new ConcurrentHashMap<>();
-  private volatile StreamSnapshot snapshot;
-
   private final StreamMeters meters;
+  private volatile StreamSnapshot snapshot;
+  private volatile List<RenditionSpec> renditions = List.of();
 
   public LiveStream(String name, String sessionId, Instant startedAt, StreamMeters meters) {
     this.meters = meters;
@@ -43,13 +41,9 @@ public final class LiveStream {
     return startedAt;
   }
 
+  /** The renditions the encoder produces, known before their first byte (empty until the source is probed). */
   public List<RenditionSpec> renditions() {
     return renditions;
-  }
-
-  /** Set by the encoder once it knows the source (before its first run), read by the segment watcher. */
-  public void setRenditions(List<RenditionSpec> specs) {
-    this.renditions = List.copyOf(specs);
   }
 
   public RenditionSpec rendition(String name) {
@@ -61,23 +55,17 @@ public final class LiveStream {
     return null;
   }
 
+  /** Called by the stream's owner only, when the ladder for a (new) source is planned. */
+  public void plan(List<RenditionSpec> specs) {
+    this.renditions = List.copyOf(specs);
+  }
+
   public StreamSnapshot snapshot() {
     return snapshot;
   }
 
+  /** Called by the stream's owner only. */
   public void publish(StreamSnapshot next) {
     this.snapshot = next;
-  }
-
-  /**
-   * The wall-clock time (epoch ms) of media time 0 of encoder run {@code run}, set by the encoder
-   * before it feeds that run its first tag; the timeline turns it into EXT-X-PROGRAM-DATE-TIME.
-   */
-  public void setRunAnchor(int run, long epochMillis) {
-    runAnchors.put(run, epochMillis);
-  }
-
-  public Long runAnchor(int run) {
-    return runAnchors.get(run);
   }
 }

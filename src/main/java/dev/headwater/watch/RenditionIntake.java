@@ -15,23 +15,25 @@ import dev.headwater.media.isobmff.ProducerReferenceTime;
 import dev.headwater.media.isobmff.TrackInfo;
 import dev.headwater.metrics.StreamMeters;
 import dev.headwater.timeline.InitSection;
-import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.RenditionSpec;
 import dev.headwater.timeline.RenditionTimeline;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns one rendition's fMP4 byte stream into timeline entries: ISO-BMFF reader → part cutter → timeline.
- * One per rendition per session, used only on the segment watcher's event loop. A new encoder run
- * (restart) gets a fresh reader and cutter; the timeline carries on with a discontinuity.
+ * One per rendition per session, used only on the stream owner's context. A new encoder run (restart,
+ * or a publisher that reconnected) gets a fresh reader and cutter; the timeline carries on with a
+ * discontinuity.
  */
 final class RenditionIntake {
   private static final Logger LOG = LoggerFactory.getLogger(RenditionIntake.class);
 
-  private final LiveStream stream;
+  private final String streamName;
+  private final IntFunction<Long> runAnchors;
   private final HeadwaterConfig.Hls hls;
   private final RenditionTimeline timeline;
   private final StreamMeters meters;
@@ -47,10 +49,12 @@ final class RenditionIntake {
   private long currentPrft = -1;
   private long currentEnd = -1;
 
-  RenditionIntake(LiveStream stream, RenditionSpec spec, HeadwaterConfig.Hls hls) {
-    this.stream = stream;
+  /** @param runAnchors wall-clock time (epoch ms) of media time 0 of a run, or null if not known */
+  RenditionIntake(String streamName, RenditionSpec spec, HeadwaterConfig.Hls hls, StreamMeters meters, IntFunction<Long> runAnchors) {
+    this.streamName = streamName;
+    this.runAnchors = runAnchors;
     this.hls = hls;
-    this.meters = stream.meters();
+    this.meters = meters;
     this.timeline = new RenditionTimeline(spec, hls.windowSegments(), hls.retainedSegmentsAfterRemoval());
   }
 
@@ -91,7 +95,7 @@ final class RenditionIntake {
     if (result.error().isPresent()) {
       failed = true;
       LOG.error("Stream {} rendition {} run {}: unreadable fMP4 from FFmpeg ({}); ignoring the rest of this run",
-          stream.name(), timeline.spec().name(), run, result.error().get());
+          streamName, timeline.spec().name(), run, result.error().get());
     }
     return changed;
   }
@@ -115,7 +119,7 @@ final class RenditionIntake {
     if (item instanceof InitSegment init) {
       TrackInfo t = init.track();
       timescale = t.timescale();
-      Long anchor = stream.runAnchor(run);
+      Long anchor = runAnchors.apply(run);
       anchorMillis = anchor != null ? anchor : System.currentTimeMillis();
       timeline.startRun(
           new InitSection(run, Buffer.buffer(init.bytes()), t.codec(), t.width(), t.height(), t.timescale()),
@@ -125,7 +129,7 @@ final class RenditionIntake {
     }
     if (item instanceof Fragment f) {
       if (cutter == null) {
-        LOG.warn("Stream {} rendition {}: fragment before init segment, dropped", stream.name(), timeline.spec().name());
+        LOG.warn("Stream {} rendition {}: fragment before init segment, dropped", streamName, timeline.spec().name());
         return false;
       }
       previousPrft = currentPrft;

@@ -21,8 +21,8 @@ class PublishAuthorizerTest {
   private final PublishAuthorizer keyed = new PublishAuthorizer("live", Map.of("demo", "s3cret"));
   private final PublishAuthorizer wildcard = new PublishAuthorizer("live", Map.of("*", "any"));
 
-  private static PublishRequest request(String app, String name, String key) {
-    return new PublishRequest(app, name, key, "10.0.0.1:50000");
+  private static PublishAttempt request(String app, String name, String key) {
+    return new PublishAttempt(app, name, key, "10.0.0.1:50000");
   }
 
   @Test
