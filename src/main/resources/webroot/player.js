@@ -6,39 +6,12 @@
   const state = { hls: null, stream: null, stalls: 0, latency: NaN, g2g: NaN, g2gSamples: [], latencySamples: [], playing: false, errors: [] };
   window.headwater = state;
 
-  // The burned-in clock (see BurnedInClock.java): 26 cells along the bottom, bits 0..23 of the capture
-  // time in ms, cell 24 white, cell 25 black.
-  const CELLS = 26, BITS = 24;
-  const canvas = document.createElement('canvas');
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-
-  function readClock() {
-    const w = video.videoWidth, h = video.videoHeight;
-    if (!w || !h) return null;
-    canvas.width = w; canvas.height = h;
-    ctx.drawImage(video, 0, 0, w, h);
-    // Geometry scales with the picture: cell = width / 32 at any rendition size; sample each cell's centre.
-    const c = w / (CELLS + 6);
-    const y = Math.round(h - c);
-    const row = ctx.getImageData(0, y, w, 1).data;
-    const lum = (i) => { const x = Math.round(c / 4 + i * c + c / 2); return row[x * 4] * 0.3 + row[x * 4 + 1] * 0.59 + row[x * 4 + 2] * 0.11; };
-    if (lum(24) < 160 || lum(25) > 90) return null; // markers absent: not a Headwater test pattern
-    let ms = 0;
-    for (let i = 0; i < BITS; i++) if (lum(i) > 128) ms += 2 ** i;
-    return ms;
-  }
-
   function sample() {
     if (!state.hls || video.paused) return;
     state.latency = state.hls.latency;
     if (isFinite(state.latency)) state.latencySamples.push(state.latency);
-    const clock = readClock();
-    if (clock !== null) {
-      const mod = 2 ** BITS;
-      let d = (Date.now() % mod) - clock;
-      if (d < 0) d += mod;
-      if (d < 60000) { state.g2g = d / 1000; state.g2gSamples.push(state.g2g); }
-    }
+    const g2g = HeadwaterClock.delay(video);
+    if (g2g !== null) { state.g2g = g2g; state.g2gSamples.push(g2g); }
     if (state.latencySamples.length > 600) state.latencySamples.shift();
     if (state.g2gSamples.length > 600) state.g2gSamples.shift();
     const buf = video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0;
