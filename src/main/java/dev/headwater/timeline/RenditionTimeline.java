@@ -1,6 +1,6 @@
 package dev.headwater.timeline;
 
-import io.vertx.core.buffer.Buffer;
+import dev.headwater.media.Bytes;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -68,13 +68,13 @@ public final class RenditionTimeline {
   }
 
   /**
-   * Appends a part.
+   * Appends a part. Its bytes are wrapped, not copied, into the one Buffer every response shares.
    *
    * @param startTime media time of its first sample, in the init's timescale
    * @param startsSegment the part opens a new segment (it starts with an independent frame on the grid)
    */
   public TimelinePart addPart(
-      byte[] bytes, long startTime, long durationTicks, boolean independent, boolean startsSegment, long nowNanos) {
+      Bytes bytes, long startTime, long durationTicks, boolean independent, boolean startsSegment, long nowNanos) {
     if (currentInit == null) {
       throw new IllegalStateException("part before init section");
     }
@@ -92,7 +92,7 @@ public final class RenditionTimeline {
             nextPartSequence++,
             openMsn,
             openParts.size(),
-            Buffer.buffer(bytes),
+            SharedBuffers.wrap(bytes),
             durationTicks / (double) currentInit.timescale(),
             independent,
             nowNanos);

@@ -17,7 +17,9 @@ import dev.headwater.metrics.StreamMeters;
 import dev.headwater.timeline.InitSection;
 import dev.headwater.timeline.RenditionSpec;
 import dev.headwater.timeline.RenditionTimeline;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -81,13 +83,21 @@ final class RenditionIntake {
     return true;
   }
 
-  /** Feeds bytes of the current run; returns true if the timeline changed. */
+  /**
+   * Feeds bytes of the current run; returns true if the timeline changed.
+   *
+   * <p>One copy: socket chunk → box array. The reader copies the chunk into the array of the box it
+   * completes (the splitter's reassembly) and keeps no reference to the chunk; from there the box array
+   * is shared by the fragment, the part and the Buffer served. So the chunk is read in place: Vert.x hands
+   * request bodies over as heap buffers it copied out of Netty's pooled ones ({@code VertxHandler.safeBuffer}),
+   * whose backing array we can read directly. Before byte slices the path made eight copies (chunk.getBytes,
+   * box, fragment join, Fragment clone in, part join, CmafPart clone in, clone out, Buffer.buffer).
+   */
   boolean push(Buffer chunk) {
     if (failed || reader == null) {
       return false;
     }
-    byte[] bytes = chunk.getBytes();
-    Fmp4ReadResult result = reader.push(bytes, 0, bytes.length);
+    Fmp4ReadResult result = read(chunk);
     boolean changed = false;
     for (Fmp4Item item : result.items()) {
       changed |= apply(item);
@@ -98,6 +108,16 @@ final class RenditionIntake {
           streamName, timeline.spec().name(), run, result.error().get());
     }
     return changed;
+  }
+
+  private Fmp4ReadResult read(Buffer chunk) {
+    ByteBuf buf = chunk instanceof BufferInternal b ? b.getByteBuf() : null;
+    if (buf != null && buf.hasArray()) {
+      return reader.push(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+    }
+    // Not heap-backed (another Buffer implementation or a direct buffer): one extra copy.
+    byte[] bytes = chunk.getBytes();
+    return reader.push(bytes, 0, bytes.length);
   }
 
   /** The run's byte stream ended: the open part and segment are complete. */
@@ -121,9 +141,7 @@ final class RenditionIntake {
       timescale = t.timescale();
       Long anchor = runAnchors.apply(run);
       anchorMillis = anchor != null ? anchor : System.currentTimeMillis();
-      timeline.startRun(
-          new InitSection(run, Buffer.buffer(init.bytes()), t.codec(), t.width(), t.height(), t.timescale()),
-          anchorMillis);
+      timeline.startRun(InitSection.of(run, init), anchorMillis);
       cutter = new PartCutter(t.timescale(), hls.partTargetSeconds(), hls.segmentTargetSeconds());
       return true;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.headwater.config.HeadwaterConfig;
+import dev.headwater.media.Bytes;
 import dev.headwater.media.hls.MediaPlaylist;
 import dev.headwater.media.hls.MediaPlaylistWriter;
 import dev.headwater.media.hls.MultivariantPlaylist;
@@ -47,7 +48,7 @@ class PlaylistAssemblerTest {
   /** Adds {@code parts} parts of 0.2 s; the first one opens a new segment. */
   private static void parts(RenditionTimeline t, long ticksPerPart, long start, int parts) {
     for (int i = 0; i < parts; i++) {
-      t.addPart(new byte[] {(byte) i}, start + i * ticksPerPart, ticksPerPart, i == 0, i == 0, 0);
+      t.addPart(Bytes.wrap(new byte[] {(byte) i}), start + i * ticksPerPart, ticksPerPart, i == 0, i == 0, 0);
     }
   }
 

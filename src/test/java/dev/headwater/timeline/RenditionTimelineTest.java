@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.headwater.media.Bytes;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,7 @@ class RenditionTimelineTest {
   /** Adds one segment of {@code parts} parts, starting at media time {@code start}; returns the next start. */
   static long segment(RenditionTimeline t, long start, int parts) {
     for (int i = 0; i < parts; i++) {
-      t.addPart(new byte[] {(byte) i}, start, PART_TICKS, i == 0, i == 0, 0);
+      t.addPart(Bytes.wrap(new byte[] {(byte) i}), start, PART_TICKS, i == 0, i == 0, 0);
       start += PART_TICKS;
     }
     return start;
@@ -35,7 +36,7 @@ class RenditionTimelineTest {
   @Test
   void partBeforeInitIsRejected() {
     RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
-    assertThrows(IllegalStateException.class, () -> t.addPart(new byte[1], 0, PART_TICKS, true, true, 0));
+    assertThrows(IllegalStateException.class, () -> t.addPart(Bytes.wrap(new byte[1]), 0, PART_TICKS, true, true, 0));
   }
 
   @Test
@@ -84,14 +85,29 @@ class RenditionTimelineTest {
   void partWithoutSegmentStartJoinsOpenSegment() {
     RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
     t.startRun(init(1), ANCHOR);
-    t.addPart(new byte[] {1, 2}, 0, PART_TICKS, true, true, 0);
-    t.addPart(new byte[] {3}, PART_TICKS, PART_TICKS, false, false, 0);
+    t.addPart(Bytes.wrap(new byte[] {1, 2}), 0, PART_TICKS, true, true, 0);
+    t.addPart(Bytes.wrap(new byte[] {3}), PART_TICKS, PART_TICKS, false, false, 0);
     TimelineSegment open = t.snapshot().last();
     assertEquals(0, open.msn());
     assertEquals(2, open.parts().size());
     assertEquals(3, open.byteLength());
     assertEquals(0.4, open.duration(), 1e-12);
     assertFalse(open.complete());
+  }
+
+  @Test
+  void partBuffersWrapTheBytesWithoutCopying() {
+    RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
+    t.startRun(init(1), ANCHOR);
+    byte[] first = {1, 2, 3};
+    byte[] second = {9, 4, 5, 9};
+    TimelinePart p = t.addPart(
+        Bytes.concat(Bytes.wrap(first), Bytes.wrap(second, 1, 2)), 0, PART_TICKS, true, true, 0);
+    assertEquals(Buffer.buffer(new byte[] {1, 2, 3, 4, 5}), p.bytes());
+    // Writing to a wrapped array breaks the ownership rule; here it shows the Buffer shares the array.
+    first[0] = 7;
+    second[2] = 8;
+    assertEquals(Buffer.buffer(new byte[] {7, 2, 3, 4, 8}), p.bytes());
   }
 
   @Test
@@ -234,7 +250,7 @@ class RenditionTimelineTest {
     t.startRun(init(1), ANCHOR);
     segment(t, 180_000, 2); // starts at 2 s
     segment(t, 180_000 + 2 * PART_TICKS, 2); // 2.4 s
-    t.addPart(new byte[1], 225_045, PART_TICKS, true, true, 0); // 2.5005 s -> rounded to 2501 ms
+    t.addPart(Bytes.wrap(new byte[1]), 225_045, PART_TICKS, true, true, 0); // 2.5005 s -> rounded to 2501 ms
     RenditionSnapshot s = t.snapshot();
     assertEquals(Instant.ofEpochMilli(ANCHOR + 2_000), s.segment(0).programDateTime());
     assertEquals(Instant.ofEpochMilli(ANCHOR + 2_400), s.segment(1).programDateTime());
@@ -251,7 +267,7 @@ class RenditionTimelineTest {
     RenditionTimeline t = new RenditionTimeline(
         new RenditionSpec("audio", RenditionKind.AUDIO, 0, 140_800, 140_800, 0), 6, 2);
     t.startRun(new InitSection(1, Buffer.buffer(), "mp4a.40.2", 0, 0, 48_000), ANCHOR);
-    t.addPart(new byte[1], 48_000, 9_600, true, true, 0);
+    t.addPart(Bytes.wrap(new byte[1]), 48_000, 9_600, true, true, 0);
     RenditionSnapshot s = t.snapshot();
     assertEquals(Instant.ofEpochMilli(ANCHOR + 1_000), s.segment(0).programDateTime());
     assertEquals(0.2, s.segment(0).parts().get(0).duration(), 1e-12);

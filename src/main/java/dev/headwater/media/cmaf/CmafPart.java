@@ -1,64 +1,29 @@
 package dev.headwater.media.cmaf;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
+import dev.headwater.media.Bytes;
+import java.util.Objects;
 
 /**
- * An LL-HLS partial segment: one or more whole fragments (moof+mdat, with their leading
- * boxes), concatenated. Immutable: the array is copied in and out; use
- * {@link #asByteBuffer()} to serve it without a copy.
+ * An LL-HLS partial segment: one or more whole fragments (moof+mdat, with their leading boxes),
+ * concatenated without copying (their box arrays are shared). Immutable: {@link Bytes} never changes
+ * and compares by content.
  *
  * @param startTime decode time of the first fragment, track timescale
  * @param duration sum of the fragment durations, track timescale
  * @param independent the first fragment starts with a sync sample (EXT-X-PART INDEPENDENT=YES)
  * @param startsSegment this is the first part of a segment
  */
-public record CmafPart(byte[] bytes, long startTime, long duration, boolean independent, boolean startsSegment) {
+public record CmafPart(Bytes bytes, long startTime, long duration, boolean independent, boolean startsSegment) {
 
   public CmafPart {
-    bytes = bytes.clone();
-  }
-
-  @Override
-  public byte[] bytes() {
-    return bytes.clone();
-  }
-
-  /** A read-only view of the bytes, without copying. */
-  public ByteBuffer asByteBuffer() {
-    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    Objects.requireNonNull(bytes, "bytes");
   }
 
   public int size() {
-    return bytes.length;
+    return bytes.length();
   }
 
   public long endTime() {
     return startTime + duration;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof CmafPart p
-        && Arrays.equals(bytes, p.bytes)
-        && startTime == p.startTime
-        && duration == p.duration
-        && independent == p.independent
-        && startsSegment == p.startsSegment;
-  }
-
-  @Override
-  public int hashCode() {
-    int h = Arrays.hashCode(bytes);
-    h = 31 * h + Long.hashCode(startTime);
-    h = 31 * h + Long.hashCode(duration);
-    h = 31 * h + Boolean.hashCode(independent);
-    return 31 * h + Boolean.hashCode(startsSegment);
-  }
-
-  @Override
-  public String toString() {
-    return "CmafPart[" + bytes.length + " bytes, start " + startTime + ", duration " + duration
-        + (independent ? ", independent" : "") + (startsSegment ? ", startsSegment]" : "]");
   }
 }

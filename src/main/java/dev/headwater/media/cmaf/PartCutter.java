@@ -1,7 +1,7 @@
 package dev.headwater.media.cmaf;
 
+import dev.headwater.media.Bytes;
 import dev.headwater.media.isobmff.Fragment;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -229,18 +229,19 @@ public final class PartCutter {
     if (partFragments.isEmpty()) {
       return;
     }
-    if (partBytes > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("part of " + partBytes + " bytes does not fit in one array");
+    if (partBytes > Integer.MAX_VALUE) {
+      throw new IllegalStateException("part of " + partBytes + " bytes is longer than a Bytes can address");
     }
-    ByteBuffer bytes = ByteBuffer.allocate((int) partBytes);
+    // The part shares its fragments' box arrays: a concatenation of ranges, not a copy.
+    List<Bytes> bytes = new ArrayList<>(partFragments.size());
     for (Fragment f : partFragments) {
-      bytes.put(f.asByteBuffer());
+      bytes.add(f.bytes());
     }
     boolean independent = partFragments.get(0).independent();
     if (partDuration > partTarget) {
       oversizeParts++;
     }
-    events.add(new PartClosed(new CmafPart(bytes.array(), partStart, partDuration, independent, partStartsSegment)));
+    events.add(new PartClosed(new CmafPart(Bytes.concat(bytes), partStart, partDuration, independent, partStartsSegment)));
     segmentDuration += partDuration;
     segmentPartCount++;
     partStartsSegment = false;

@@ -16,6 +16,12 @@ import java.util.Optional;
  *   <li>{@code FAILED}: a header was invalid; all further bytes are ignored. Terminal.
  * </ul>
  * The only buffers are the 16-byte header and one box of at most {@code maxBoxSize} bytes.
+ *
+ * <p>Copying into the box array is the one copy of media bytes on Headwater's path (socket chunk → box
+ * array). Each box gets a fresh array that is handed over with the {@link RawBox} and never written
+ * again, so everything downstream (fragments, parts, the buffers served) shares it. The splitter keeps
+ * no reference to the caller's array after {@link #push} returns, so callers may pass arrays they reuse
+ * or do not own.
  */
 final class BoxSplitter {
 

@@ -1,5 +1,6 @@
 package dev.headwater.media.isobmff;
 
+import dev.headwater.media.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,10 @@ import java.util.Optional;
  *
  * <p>Memory is bounded by {@code maxBoxSize}: one box in assembly, plus the held
  * ftyp or leading boxes and moof, each limited to that size in total.
+ *
+ * <p>Boxes are assembled once, each in an array of its own; init segments and fragments are
+ * concatenations of those arrays ({@link Bytes}), never copies. The caller's array is only read
+ * during {@link #push}, never kept.
  */
 public final class Fmp4StreamReader {
 
@@ -54,7 +59,8 @@ public final class Fmp4StreamReader {
   }
 
   /**
-   * Feeds the next bytes of the stream. Never throws on bad stream content; invalid
+   * Feeds the next bytes of the stream; they are copied into box arrays, and {@code bytes} is not
+   * referenced after the call. Never throws on bad stream content; invalid
    * offset/length arguments are a caller bug and throw {@link IndexOutOfBoundsException}.
    */
   public Fmp4ReadResult push(byte[] bytes, int offset, int length) {
@@ -129,12 +135,12 @@ public final class Fmp4StreamReader {
     if (box.type() != FourCc.MOOV) {
       return ignorable(box.type()) ? Optional.empty() : unexpected(box, "moov");
     }
-    ParseResult<TrackInfo> parsed = MoovParser.parse(box.bytes(), box.header().headerSize());
+    ParseResult<TrackInfo> parsed = MoovParser.parse(box.array(), box.header().headerSize());
     if (parsed.failed()) {
       return Optional.of(new Fmp4Error(Fmp4Error.Kind.MALFORMED_INIT, box.streamOffset(), parsed.problem()));
     }
     track = parsed.value();
-    items.add(new InitSegment(concat(List.of(ftyp, box)), track));
+    items.add(new InitSegment(Bytes.concat(ftyp.bytes(), box.bytes()), track));
     ftyp = null;
     state = State.AWAIT_MOOF;
     return Optional.empty();
@@ -145,16 +151,16 @@ public final class Fmp4StreamReader {
     // 23000-19 7.3.2: a CMAF chunk may be preceded by styp, prft and emsg boxes; they belong
     // to the fragment that follows, so they travel with it.
     if (type == FourCc.STYP || type == FourCc.PRFT || type == FourCc.EMSG) {
-      if (leadingBytes + (long) box.bytes().length > maxBoxSize) {
+      if (leadingBytes + (long) box.length() > maxBoxSize) {
         return Optional.of(new Fmp4Error(Fmp4Error.Kind.BOX_TOO_LARGE, box.streamOffset(),
             "boxes before moof exceed the bound " + maxBoxSize));
       }
       leading.add(box);
-      leadingBytes += box.bytes().length;
+      leadingBytes += box.length();
       return Optional.empty();
     }
     if (type == FourCc.MOOF) {
-      ParseResult<FragmentInfo> parsed = MoofParser.parse(box.bytes(), box.header().headerSize(), track);
+      ParseResult<FragmentInfo> parsed = MoofParser.parse(box.array(), box.header().headerSize(), track);
       if (parsed.failed()) {
         return Optional.of(new Fmp4Error(Fmp4Error.Kind.MALFORMED_FRAGMENT, box.streamOffset(), parsed.problem()));
       }
@@ -170,16 +176,20 @@ public final class Fmp4StreamReader {
     if (box.type() != FourCc.MDAT) {
       return unexpected(box, "mdat right after moof");
     }
-    List<RawBox> parts = new ArrayList<>(leading);
-    parts.add(moof);
-    parts.add(box);
-    long total = (long) leadingBytes + moof.bytes().length + box.bytes().length;
-    if (total > Integer.MAX_VALUE - 8) {
+    long total = (long) leadingBytes + moof.length() + box.length();
+    if (total > Integer.MAX_VALUE) {
       return Optional.of(new Fmp4Error(Fmp4Error.Kind.BOX_TOO_LARGE, box.streamOffset(),
-          "fragment of " + total + " bytes does not fit in one array"));
+          "fragment of " + total + " bytes is longer than a Bytes can address"));
     }
+    // The fragment shares the boxes' arrays: leading boxes, moof, mdat, in stream order.
+    List<Bytes> parts = new ArrayList<>(leading.size() + 2);
+    for (RawBox b : leading) {
+      parts.add(b.bytes());
+    }
+    parts.add(moof.bytes());
+    parts.add(box.bytes());
     FragmentInfo i = moofInfo;
-    items.add(new Fragment(concat(parts), i.trackId(), i.baseMediaDecodeTime(), i.duration(), i.sampleCount(),
+    items.add(new Fragment(Bytes.concat(parts), i.trackId(), i.baseMediaDecodeTime(), i.duration(), i.sampleCount(),
         i.independent()));
     leading.clear();
     leadingBytes = 0;
@@ -198,19 +208,5 @@ public final class Fmp4StreamReader {
   private static Optional<Fmp4Error> unexpected(RawBox box, String expected) {
     return Optional.of(new Fmp4Error(Fmp4Error.Kind.UNEXPECTED_BOX, box.streamOffset(),
         "unexpected " + box.header().typeName() + ", expected " + expected));
-  }
-
-  private static byte[] concat(List<RawBox> boxes) {
-    int total = 0;
-    for (RawBox b : boxes) {
-      total += b.bytes().length;
-    }
-    byte[] out = new byte[total];
-    int p = 0;
-    for (RawBox b : boxes) {
-      System.arraycopy(b.bytes(), 0, out, p, b.bytes().length);
-      p += b.bytes().length;
-    }
-    return out;
   }
 }

@@ -1,5 +1,7 @@
 package dev.headwater.media.isobmff;
 
+import dev.headwater.media.Bytes;
+
 /**
  * Reads the {@code prft} box (ISO/IEC 14496-12 8.16.5 ProducerReferenceTimeBox) that FFmpeg writes in
  * front of each fragment with {@code -write_prft wallclock}: the NTP wall-clock time at which the
@@ -13,14 +15,14 @@ public final class ProducerReferenceTime {
 
   /**
    * The wall-clock time in Unix milliseconds of the first {@code prft} among the top-level boxes before
-   * the {@code moof}, or -1 if there is none or it is malformed.
+   * the {@code moof}, or -1 if there is none or it is malformed. Reads the fragment in place.
    */
-  public static long unixMillis(byte[] fragment) {
+  public static long unixMillis(Bytes fragment) {
     int pos = 0;
-    while (pos + 8 <= fragment.length) {
+    while (pos + 8 <= fragment.length()) {
       long size = u32(fragment, pos);
       int type = (int) u32(fragment, pos + 4);
-      if (type == FourCc.MOOF || size < 8 || pos + size > fragment.length) {
+      if (type == FourCc.MOOF || size < 8 || pos + size > fragment.length()) {
         return -1;
       }
       // 8.16.5: version(8) flags(24) reference_track_ID(32) ntp_timestamp(64) media_time(32|64)
@@ -34,7 +36,7 @@ public final class ProducerReferenceTime {
     return -1;
   }
 
-  private static long u32(byte[] b, int i) {
-    return ((b[i] & 0xFFL) << 24) | ((b[i + 1] & 0xFFL) << 16) | ((b[i + 2] & 0xFFL) << 8) | (b[i + 3] & 0xFFL);
+  private static long u32(Bytes b, int i) {
+    return ((long) b.u8(i) << 24) | (b.u8(i + 1) << 16) | (b.u8(i + 2) << 8) | b.u8(i + 3);
   }
 }

@@ -1,5 +1,6 @@
 package dev.headwater.media.cmaf;
 
+import dev.headwater.media.Bytes;
 import dev.headwater.media.isobmff.Fragment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ final class CutterFixtures {
   /** A fragment whose bytes encode its start time, so misordering shows in byte comparisons. */
   static Fragment fragment(long start, long duration, boolean independent) {
     byte[] bytes = ByteBuffer.allocate(12).putLong(start).putInt((int) duration).array();
-    return new Fragment(bytes, 1, start, duration, 1, independent);
+    return new Fragment(Bytes.wrap(bytes), 1, start, duration, 1, independent);
   }
 
   /** {@code count} contiguous fragments of one duration, independent every {@code gop} frames. */

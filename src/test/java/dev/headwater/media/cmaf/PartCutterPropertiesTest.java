@@ -39,8 +39,8 @@ class PartCutterPropertiesTest {
     List<CutterEvent> events = run(cutter, fragments);
     List<CmafPart> parts = parts(events);
 
-    assertArrayEquals(join(fragments.stream().map(Fragment::bytes).toList()),
-        join(parts.stream().map(CmafPart::bytes).toList()));
+    assertArrayEquals(join(fragments.stream().map(f -> f.bytes().toArray()).toList()),
+        join(parts.stream().map(p -> p.bytes().toArray()).toList()));
 
     // Parts tile the timeline and each is within the target unless it is one oversize fragment.
     long expectedStart = start;

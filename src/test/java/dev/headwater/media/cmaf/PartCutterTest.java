@@ -8,9 +8,11 @@ import static dev.headwater.media.cmaf.CutterFixtures.segments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.headwater.media.Bytes;
 import dev.headwater.media.isobmff.Fragment;
 import java.util.ArrayList;
 import java.util.List;
@@ -238,17 +240,32 @@ class PartCutterTest {
   void anotherTrackIsACallerBug() {
     PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
     cutter.push(fragment(0, 3_000, true));
-    Fragment other = new Fragment(new byte[1], 2, 3_000, 3_000, 1, true);
+    Fragment other = new Fragment(Bytes.wrap(new byte[1]), 2, 3_000, 3_000, 1, true);
     assertThrows(IllegalArgumentException.class, () -> cutter.push(other));
   }
 
   @Test
-  void partsAreImmutable() {
-    byte[] bytes = {1, 2, 3};
-    CmafPart part = new CmafPart(bytes, 0, 1, true, true);
-    bytes[0] = 9;
-    part.bytes()[1] = 9;
-    assertEquals(new CmafPart(new byte[] {1, 2, 3}, 0, 1, true, true), part);
-    assertTrue(part.asByteBuffer().isReadOnly());
+  void partsAreImmutableAndCompareByContent() {
+    CmafPart part = new CmafPart(Bytes.wrap(new byte[] {1, 2, 3}), 0, 1, true, true);
+    part.bytes().toArray()[1] = 9;
+    assertTrue(part.bytes().asByteBuffers()[0].isReadOnly());
+    CmafPart twoRanges = new CmafPart(
+        Bytes.concat(Bytes.wrap(new byte[] {1}), Bytes.wrap(new byte[] {0, 2, 3}, 1, 2)), 0, 1, true, true);
+    assertEquals(twoRanges, part);
+    assertEquals(twoRanges.hashCode(), part.hashCode());
+    assertNotEquals(new CmafPart(Bytes.wrap(new byte[] {1, 2, 3}), 0, 1, true, false), part);
+    assertNotEquals(new CmafPart(Bytes.wrap(new byte[] {1, 2, 4}), 0, 1, true, true), part);
+  }
+
+  @Test
+  void partsShareTheFragmentsBytes() {
+    PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
+    List<Fragment> frames = constantRate(0, FRAME_30FPS, 6, 60);
+    List<CmafPart> parts = parts(run(cutter, frames));
+    assertEquals(1, parts.size());
+    Bytes bytes = parts.get(0).bytes();
+    // One range per fragment: concatenated, not copied into a new array.
+    assertEquals(6, bytes.rangeCount());
+    assertEquals(Bytes.concat(frames.stream().map(Fragment::bytes).toList()), bytes);
   }
 }

@@ -117,7 +117,7 @@ class Fmp4StreamReaderFixtureTest {
     assertEquals(CMAF_PRFT_PACKETS, fragments.size());
     assertEquals(CMAF_PRFT_DURATION_TS, fragments.stream().mapToLong(Fragment::duration).sum());
     for (Fragment f : fragments) {
-      byte[] b = f.bytes();
+      byte[] b = f.bytes().toArray();
       assertEquals("prft", BoxHeader.parse(b, 0, b.length).typeName());
     }
     assertTrue(fragments.get(0).independent());
@@ -151,7 +151,7 @@ class Fmp4StreamReaderFixtureTest {
   static byte[] join(List<Fmp4Item> items) {
     List<byte[]> parts = new ArrayList<>();
     for (Fmp4Item i : items) {
-      parts.add(i.bytes());
+      parts.add(i.bytes().toArray());
     }
     return TestBytes.concat(parts.toArray(new byte[0][]));
   }

@@ -3,6 +3,7 @@ package dev.headwater.media.isobmff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.headwater.media.Bytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,14 +21,14 @@ class ProducerReferenceTimeTest {
       0, 0, 0, 8, 'm', 'o', 'o', 'f' // the fragment follows
     };
     // 3940071808 - 2208988800 = 1731083008 s since 1970
-    assertEquals(1_731_083_008_500L, ProducerReferenceTime.unixMillis(prft));
+    assertEquals(1_731_083_008_500L, ProducerReferenceTime.unixMillis(Bytes.wrap(prft)));
   }
 
   @Test
   void answersMinusOneWithoutPrft() {
-    assertEquals(-1, ProducerReferenceTime.unixMillis(new byte[] {0, 0, 0, 8, 'm', 'o', 'o', 'f'}));
-    assertEquals(-1, ProducerReferenceTime.unixMillis(new byte[] {0, 0, 0, 3}));
-    assertEquals(-1, ProducerReferenceTime.unixMillis(new byte[0]));
+    assertEquals(-1, ProducerReferenceTime.unixMillis(Bytes.wrap(new byte[] {0, 0, 0, 8, 'm', 'o', 'o', 'f'})));
+    assertEquals(-1, ProducerReferenceTime.unixMillis(Bytes.wrap(new byte[] {0, 0, 0, 3})));
+    assertEquals(-1, ProducerReferenceTime.unixMillis(Bytes.EMPTY));
   }
 
   @Test
