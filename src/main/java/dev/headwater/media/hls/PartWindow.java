@@ -34,7 +34,10 @@ public final class PartWindow {
     /** Target durations from the end of the playlist within which a parent's start must lie. */
     public static final int TARGET_DURATIONS = 3;
 
-    /** Trailing segment entries (the hint entry included) that may carry parts. */
+    /**
+     * Trailing segment entries (the hint entry included) that may carry parts. Costs a joining player
+     * nothing: it starts PART-HOLD-BACK from the end (0.6 s by default), within the last two parents.
+     */
     public static final int ENTRIES = 3;
 
     private PartWindow() {}
