@@ -204,6 +204,18 @@ class LiveStreamIT {
     HttpResponse<String> old = server.get(media("360p") + "index.m3u8?_HLS_msn=0&_HLS_part=0");
     assertEquals(200, old.statusCode());
     assertTrue((System.nanoTime() - t0) / 1e9 < 0.5, "an already-satisfied request is answered at once");
+    // RFC 8216bis 6.2.2: parts of older parents leave the playlist text but stay available, and a
+    // blocking request naming one is answered at once. The fourth entry from the end never lists parts.
+    Playlists.Media now = playlist("360p");
+    long unlisted = now.lastMsn() - 3;
+    assertTrue(unlisted >= now.mediaSequence() && now.parts().stream().noneMatch(p -> p.msn() <= unlisted), now.text());
+    t0 = System.nanoTime();
+    HttpResponse<String> removed = server.get(media("360p") + "index.m3u8?_HLS_msn=" + unlisted + "&_HLS_part=1");
+    assertEquals(200, removed.statusCode(), removed.body());
+    assertTrue((System.nanoTime() - t0) / 1e9 < 0.5, "a request for a part no longer listed is answered at once");
+    String firstListed = now.parts().get(0).uri();
+    String before = "p" + (Long.parseLong(firstListed.substring(1, firstListed.length() - 4)) - 1) + ".m4s";
+    assertEquals(200, server.getBytes(media("360p") + before).statusCode(), "a part no longer listed stays downloadable");
     assertEquals(404, server.get("/live/it/" + session + "/1080p/index.m3u8").statusCode());
     assertEquals(404, server.get("/live/nosuch/master.m3u8").statusCode());
   }
@@ -217,11 +229,14 @@ class LiveStreamIT {
     assertEquals("gzip", r.headers().firstValue("Content-Encoding").orElse(""));
     String text = new String(new GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(text.startsWith("#EXTM3U"));
+    PlaylistConformance.check(r.uri().toString(), text);
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     HttpResponse<String> h2r = h2.send(HttpRequest.newBuilder(URI.create(server.base() + "/live/it/master.m3u8")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, h2r.statusCode());
+    TestServer.checkIfPlaylist(h2r);
     HttpResponse<String> again = h2.send(HttpRequest.newBuilder(URI.create(server.base() + "/live/it/master.m3u8")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(HttpClient.Version.HTTP_2, again.version(), "h2c after upgrade");
+    TestServer.checkIfPlaylist(again);
     HttpResponse<String> cors = server.get(media("360p") + "index.m3u8", Map.of("Origin", "http://player.example"));
     assertEquals("*", cors.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
   }

@@ -64,7 +64,22 @@ final class TestServer implements AutoCloseable {
   HttpResponse<String> get(String pathOrUrl, Map<String, String> headers) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl)).timeout(Duration.ofSeconds(20));
     headers.forEach(b::header);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    checkIfPlaylist(response);
+    return response;
+  }
+
+  /**
+   * Every playlist a test fetches through this server passes the third-party parsers
+   * ({@link PlaylistConformance}); a failure fails the test. Gzipped bodies are checked by the test that
+   * inflates them.
+   */
+  static void checkIfPlaylist(HttpResponse<String> response) {
+    if (response.statusCode() == 200
+        && response.uri().getPath().endsWith(".m3u8")
+        && response.headers().firstValue("Content-Encoding").isEmpty()) {
+      PlaylistConformance.check(response.uri().toString(), response.body());
+    }
   }
 
   HttpResponse<byte[]> getBytes(String pathOrUrl) throws IOException, InterruptedException {

@@ -37,6 +37,23 @@ class PlaylistPropertiesTest {
     }
 
     @Property(tries = 300)
+    void partsAreListedOnlyOnTheLastThreeEntriesStartingWithinThreeTargetDurations(
+            @ForAll("livePlaylists") MediaPlaylist playlist) {
+        MediaPlaylist delta = DeltaUpdate.apply(playlist, playlist.serverControl().canSkipUntil());
+        for (MediaPlaylist p : List.of(playlist, delta)) {
+            PartWindowTest.assertOnlyLastThreeEntriesHaveParts(MediaPlaylistWriter.write(p));
+            List<HlsSegment> segments = PartWindow.trim(p).segments();
+            long total = segments.stream().mapToLong(PartWindow::publishedMillis).sum();
+            long start = 0;
+            for (HlsSegment segment : segments) {
+                assertTrue(segment.parts().isEmpty() || total - start <= 3000L * p.targetDuration(),
+                        "parts of " + segment.msn() + " start " + (total - start) + " ms before the end");
+                start += PartWindow.publishedMillis(segment);
+            }
+        }
+    }
+
+    @Property(tries = 300)
     void deltaUpdateKeepsTheTailIdenticalToTheFullPlaylist(@ForAll("livePlaylists") MediaPlaylist playlist) {
         List<String> full = List.of(MediaPlaylistWriter.write(playlist).split("\n"));
         MediaPlaylist deltaPlaylist = DeltaUpdate.apply(playlist, playlist.serverControl().canSkipUntil());
