@@ -35,6 +35,7 @@ final class ConfigValidator {
     range("rtmp.maxPublishers", c.rtmp().maxPublishers(), 1, 1000);
     range("ffmpeg.frameRate", c.ffmpeg().frameRate(), 1, 120);
     range("ffmpeg.threads", c.ffmpeg().threads(), 0, 64);
+    keyframeInterval(c);
     positive("ffmpeg.restartBackoffInitialSeconds", c.ffmpeg().restartBackoffInitialSeconds());
     if (c.ffmpeg().restartBackoffMaxSeconds() < c.ffmpeg().restartBackoffInitialSeconds()) {
       throw new ConfigException(
@@ -121,6 +122,27 @@ final class ConfigValidator {
     range("demo.height", c.demo().height(), 90, 2160);
     range("demo.videoBitrateKbps", c.demo().videoBitrateKbps(), 100, 50_000);
     return c;
+  }
+
+  /**
+   * ffmpeg.keyframeIntervalSeconds: 0 (the segment length), or a whole number of parts that divides the
+   * segment, so keyframes fall on part starts and segments start with one.
+   */
+  private static void keyframeInterval(HeadwaterConfig c) {
+    double k = c.ffmpeg().keyframeIntervalSeconds();
+    finite("ffmpeg.keyframeIntervalSeconds", k);
+    if (k == 0) {
+      return;
+    }
+    double part = c.hls().partTargetSeconds();
+    double segment = c.hls().segmentTargetSeconds();
+    double partsPerKeyframe = k / part;
+    double keyframesPerSegment = segment / k;
+    if (k < 0 || Math.abs(partsPerKeyframe - Math.round(partsPerKeyframe)) > 1e-6 || Math.round(partsPerKeyframe) < 1
+        || Math.abs(keyframesPerSegment - Math.round(keyframesPerSegment)) > 1e-6) {
+      throw new ConfigException("ffmpeg.keyframeIntervalSeconds: must be 0 (one keyframe per segment) or a multiple of"
+          + " hls.partTargetSeconds (" + part + ") that divides hls.segmentTargetSeconds (" + segment + "), got " + k);
+    }
   }
 
   private static void port(String key, int port) {

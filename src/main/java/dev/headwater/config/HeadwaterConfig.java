@@ -45,6 +45,7 @@ public record HeadwaterConfig(
       String preset,
       boolean passthrough,
       int frameRate,
+      double keyframeIntervalSeconds,
       int threads,
       double restartBackoffInitialSeconds,
       double restartBackoffMaxSeconds,
@@ -78,7 +79,7 @@ public record HeadwaterConfig(
         new Http("0.0.0.0", 8080, 2, "", "", "*", 20_000, 1000),
         new Rtmp("0.0.0.0", 1935, "live", Map.of(), 8 * 1024 * 1024, 8 * 1024 * 1024, 4096, 2_500_000, 16),
         new Ingest(10.0, 5.0),
-        new Ffmpeg("", "veryfast", false, 30, 0, 0.5, 10.0, 10, 60.0, 10.0, 20.0),
+        new Ffmpeg("", "veryfast", false, 30, 0.0, 0, 0.5, 10.0, 10, 60.0, 10.0, 20.0),
         List.of(
             new Rung("720p", 720, 2800, 3000),
             new Rung("480p", 480, 1400, 1500),

@@ -22,7 +22,8 @@ public final class FfmpegCommand {
       String ffmpeg, HeadwaterConfig config, LadderPlan plan, String intakeBase) {
     HeadwaterConfig.Ffmpeg f = config.ffmpeg();
     double segment = config.hls().segmentTargetSeconds();
-    int gop = (int) Math.round(f.frameRate() * segment);
+    double keyframes = keyframeInterval(config);
+    int gop = (int) Math.round(f.frameRate() * keyframes);
     List<String> a = new ArrayList<>();
     a.add(ffmpeg);
     a.addAll(List.of("-hide_banner", "-nostdin", "-loglevel", "warning"));
@@ -56,7 +57,7 @@ public final class FfmpegCommand {
       a.addAll(List.of("-map", "[v" + i + "]", "-c:v", "libx264", "-preset", f.preset(), "-tune", "zerolatency"));
       a.addAll(List.of("-profile:v", "high", "-bf", "0", "-sc_threshold", "0"));
       a.addAll(List.of("-g", Integer.toString(gop), "-keyint_min", Integer.toString(gop)));
-      a.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + fmt(segment) + ")"));
+      a.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + fmt(keyframes) + ")"));
       a.addAll(List.of("-b:v", r.bitrateKbps() + "k", "-maxrate", r.maxBitrateKbps() + "k"));
       // One second of VBV buffer: rate stays close to the target within a segment.
       a.addAll(List.of("-bufsize", r.maxBitrateKbps() + "k"));
@@ -73,6 +74,17 @@ public final class FfmpegCommand {
       fragmentedOutput(a, intakeBase + LadderPlan.AUDIO_NAME);
     }
     return a;
+  }
+
+  /**
+   * Seconds between forced keyframes: {@code ffmpeg.keyframeIntervalSeconds}, or the segment length when
+   * 0. The interval divides the segment and is a whole number of parts, so every segment starts with a
+   * keyframe and each keyframe starts a part (EXT-X-PART INDEPENDENT=YES): a joining player can start
+   * at the last keyframe before its target position instead of a segment start.
+   */
+  public static double keyframeInterval(HeadwaterConfig config) {
+    double k = config.ffmpeg().keyframeIntervalSeconds();
+    return k > 0 ? k : config.hls().segmentTargetSeconds();
   }
 
   private static void fragmentedOutput(List<String> a, String url) {

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.headwater.config.ConfigLoader;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.media.flv.FlvTag;
 import dev.headwater.metrics.Metrics;
 import dev.headwater.metrics.StreamMeters;
 import java.util.ArrayList;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Supervision against a fake process and a manual clock: no FFmpeg, no waiting. */
@@ -316,11 +319,8 @@ class EncoderSupervisorTest {
   }
 
   private static HeadwaterConfig withFfmpeg(int maxRestarts, double healthyRunSeconds) {
-    HeadwaterConfig d = HeadwaterConfig.defaults();
-    HeadwaterConfig.Ffmpeg f = d.ffmpeg();
-    HeadwaterConfig.Ffmpeg changed = new HeadwaterConfig.Ffmpeg(f.path(), f.preset(), f.passthrough(), f.frameRate(), f.threads(),
-        f.restartBackoffInitialSeconds(), f.restartBackoffMaxSeconds(), maxRestarts, healthyRunSeconds, f.stallTimeoutSeconds(),
-        f.startTimeoutSeconds());
-    return new HeadwaterConfig(d.http(), d.rtmp(), d.ingest(), changed, d.ladder(), d.audio(), d.hls(), d.demo(), d.dataDir(), d.transport());
+    return ConfigLoader.fromJson(new JsonObject().put("ffmpeg",
+        new JsonObject().put("maxRestarts", maxRestarts).put("healthyRunSeconds", healthyRunSeconds)), Map.of());
   }
+
 }
