@@ -46,7 +46,9 @@ public final class HlsHttpVerticle extends VerticleBase {
   public static HttpServerOptions serverOptions(HeadwaterConfig.Http http) {
     HttpServerOptions o = new HttpServerOptions()
         .setHost(http.host())
-        .setPort(http.port())
+        // Port 0 means "any free port". Vert.x gives each instance its own port for 0 but shares one
+        // random port among the instances of a deployment for a negative value.
+        .setPort(http.port() == 0 ? -1 : http.port())
         .setHttp2ClearTextEnabled(true)
         .setTcpNoDelay(true)
         // Read-idle only: an all-idle timeout makes Netty attach a listener to every write to track it,

@@ -7,7 +7,6 @@ import dev.headwater.encode.FfmpegLocator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +31,7 @@ final class TestServer implements AutoCloseable {
 
   static JsonObject smallLadder() {
     return new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", freePort()).put("instances", 2))
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
         .put("rtmp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("ffmpeg", new JsonObject().put("preset", "ultrafast").put("restartBackoffInitialSeconds", 0.2))
         .put("ladder", new JsonArray()
@@ -87,13 +86,7 @@ final class TestServer implements AutoCloseable {
     return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+
 
   @Override
   public void close() throws Exception {
