@@ -16,8 +16,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds the shared objects (registry, metrics, process reaper) and deploys the
- * verticles — stream directory (one instance: it claims names and deploys an owner per stream), HTTP
- * (several instances on one port), RTMP ingest. Used by {@link Main} and by integration tests (ports 0).
+ * The composition root: builds the shared objects (registry, metrics, process reaper) and deploys
+ * the verticles — stream directory (one instance: it claims names and deploys an owner per stream),
+ * HTTP (several instances on one port), RTMP ingest. Used by {@link Main} and by integration tests
+ * (ports 0).
  */
 public final class Headwater {
   private static final Logger LOG = LoggerFactory.getLogger(Headwater.class);
@@ -48,34 +49,50 @@ public final class Headwater {
   public Headwater(HeadwaterConfig config) {
     this.config = config;
     Transport transport = transport(config.transport());
-    this.vertx = Vertx.builder()
-        .withTransport(transport)
-        // Vert.x's own HTTP server metrics look meters up by tags on every response, which doubled the
-        // cost of waking 10,000 parked requests (loadtest/RESULTS.md); Headwater counts responses itself.
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-        .build();
+    this.vertx =
+        Vertx.builder()
+            .withTransport(transport)
+            // Vert.x's own HTTP server metrics look meters up by tags on every response, which
+            // doubled the
+            // cost of waking 10,000 parked requests (loadtest/RESULTS.md); Headwater counts
+            // responses itself.
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions()
+                            .setEnabled(true)
+                            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)))
+            .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+            .build();
     LocalCodec.registerAll(vertx);
     LOG.info("Network transport: {}", transport.name());
   }
 
   /**
-   * The Vert.x transport named by the {@code transport} setting. "auto" prefers Netty's native epoll:
-   * on the wake path of thousands of parked requests it costs less per socket write than NIO.
+   * The Vert.x transport named by the {@code transport} setting. "auto" prefers Netty's native
+   * epoll: on the wake path of thousands of parked requests it costs less per socket write than
+   * NIO.
    *
    * @throws ConfigException when the named transport cannot load on this machine
    */
   static Transport transport(String name) {
-    Transport t = switch (name) {
-      case "nio" -> Transport.NIO;
-      case "epoll" -> Transport.EPOLL;
-      case "io_uring" -> Transport.IO_URING;
-      default -> Transport.EPOLL != null && Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-    };
+    Transport t =
+        switch (name) {
+          case "nio" -> Transport.NIO;
+          case "epoll" -> Transport.EPOLL;
+          case "io_uring" -> Transport.IO_URING;
+          default ->
+              Transport.EPOLL != null && Transport.EPOLL.available()
+                  ? Transport.EPOLL
+                  : Transport.NIO;
+        };
     if (t == null || !t.available()) {
-      throw new ConfigException("transport: " + name + " cannot be used on this machine ("
-          + (t == null ? "its classes are missing" : t.unavailabilityCause()) + "); use auto or nio");
+      throw new ConfigException(
+          "transport: "
+              + name
+              + " cannot be used on this machine ("
+              + (t == null ? "its classes are missing" : t.unavailabilityCause())
+              + "); use auto or nio");
     }
     return t;
   }
@@ -83,46 +100,62 @@ public final class Headwater {
   public Future<Headwater> start() {
     AtomicReference<RtmpServerVerticle> rtmp = new AtomicReference<>();
     AtomicReference<HlsHttpVerticle> http = new AtomicReference<>();
-    return vertx.executeBlocking(() -> {
-          Path data = Path.of(config.dataDir());
-          Files.createDirectories(data);
-          FfmpegLocator.extractTo(data.resolve("ffmpeg"));
-          return FfmpegLocator.ffmpeg(config.ffmpeg().path());
-        })
-        .compose(path -> {
-          ffmpeg = path;
-          return vertx.deployVerticle(new StreamDirectory(config, registry, metrics, new FfmpegLauncher(vertx, reaper), ffmpeg));
-        })
-        .compose(id -> {
-          deployments.add(id);
-          return vertx.deployVerticle(() -> {
-            HlsHttpVerticle v = new HlsHttpVerticle(config, registry, metrics);
-            http.compareAndSet(null, v);
-            return v;
-          }, new DeploymentOptions().setInstances(config.http().instances()));
-        })
-        .compose(id -> {
-          deployments.add(id);
-          httpPort = http.get().port();
-          RtmpServerVerticle v = new RtmpServerVerticle(config.rtmp());
-          rtmp.set(v);
-          return vertx.deployVerticle(v);
-        })
-        .map(id -> {
-          deployments.add(id);
-          rtmpPort = rtmp.get().port();
-          if (config.rtmp().streamKeys().isEmpty()) {
-            LOG.warn("rtmp.streamKeys is empty: ANYONE who can reach port {} may publish. Set keys in the config or HEADWATER_RTMP_STREAM_KEYS.", rtmpPort);
-          }
-          LOG.info("Headwater is up: HTTP on port {} ({} instance(s)), RTMP on port {}", httpPort, config.http().instances(), rtmpPort);
-          return this;
-        });
+    return vertx
+        .executeBlocking(
+            () -> {
+              Path data = Path.of(config.dataDir());
+              Files.createDirectories(data);
+              FfmpegLocator.extractTo(data.resolve("ffmpeg"));
+              return FfmpegLocator.ffmpeg(config.ffmpeg().path());
+            })
+        .compose(
+            path -> {
+              ffmpeg = path;
+              return vertx.deployVerticle(
+                  new StreamDirectory(
+                      config, registry, metrics, new FfmpegLauncher(vertx, reaper), ffmpeg));
+            })
+        .compose(
+            id -> {
+              deployments.add(id);
+              return vertx.deployVerticle(
+                  () -> {
+                    HlsHttpVerticle v = new HlsHttpVerticle(config, registry, metrics);
+                    http.compareAndSet(null, v);
+                    return v;
+                  },
+                  new DeploymentOptions().setInstances(config.http().instances()));
+            })
+        .compose(
+            id -> {
+              deployments.add(id);
+              httpPort = http.get().port();
+              RtmpServerVerticle v = new RtmpServerVerticle(config.rtmp());
+              rtmp.set(v);
+              return vertx.deployVerticle(v);
+            })
+        .map(
+            id -> {
+              deployments.add(id);
+              rtmpPort = rtmp.get().port();
+              if (config.rtmp().streamKeys().isEmpty()) {
+                LOG.warn(
+                    "rtmp.streamKeys is empty: ANYONE who can reach port {} may publish. Set keys in the config or HEADWATER_RTMP_STREAM_KEYS.",
+                    rtmpPort);
+              }
+              LOG.info(
+                  "Headwater is up: HTTP on port {} ({} instance(s)), RTMP on port {}",
+                  httpPort,
+                  config.http().instances(),
+                  rtmpPort);
+              return this;
+            });
   }
 
   /**
    * Stops the server without blocking the caller: RTMP first (no new publishers), then the stream
-   * directory (every stream ends and its FFmpeg drains), then any FFmpeg still alive is killed on a worker
-   * thread, then Vert.x closes.
+   * directory (every stream ends and its FFmpeg drains), then any FFmpeg still alive is killed on a
+   * worker thread, then Vert.x closes.
    */
   public Future<Void> stop() {
     Future<Void> undeployed = Future.succeededFuture();
@@ -131,10 +164,13 @@ public final class Headwater {
       undeployed = undeployed.transform(ar -> vertx.undeploy(id));
     }
     return undeployed
-        .transform(ar -> vertx.executeBlocking(() -> {
-          reaper.killAll();
-          return null;
-        }))
+        .transform(
+            ar ->
+                vertx.executeBlocking(
+                    () -> {
+                      reaper.killAll();
+                      return null;
+                    }))
         .transform(ar -> vertx.close());
   }
 

@@ -12,9 +12,9 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The shape of the code: media is pure; layers point one way (media ← timeline ← ingest / encode / watch
- * / serve ← stream ← application wiring, with config, metrics and bus as shared support below them); no
- * package cycles.
+ * The shape of the code: media is pure; layers point one way (media ← timeline ← ingest / encode /
+ * watch / serve ← stream ← application wiring, with config, metrics and bus as shared support below
+ * them); no package cycles.
  */
 @AnalyzeClasses(packages = "dev.headwater", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -22,51 +22,91 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule mediaDoesNotDependOnFrameworksOrIo =
       noClasses()
-          .that().resideInAPackage("dev.headwater.media..")
-          .should().dependOnClassesThat().resideInAnyPackage(
-              "io.vertx..", "io.netty..", "io.smallrye..", "io.micrometer..", "org.slf4j..", "java.nio.file..")
-          .orShould().dependOnClassesThat().belongToAnyOf(java.io.File.class, Thread.class)
-          .because("media.. is pure parsing and packaging logic, testable without I/O or an event loop");
+          .that()
+          .resideInAPackage("dev.headwater.media..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.vertx..",
+              "io.netty..",
+              "io.smallrye..",
+              "io.micrometer..",
+              "org.slf4j..",
+              "java.nio.file..")
+          .orShould()
+          .dependOnClassesThat()
+          .belongToAnyOf(java.io.File.class, Thread.class)
+          .because(
+              "media.. is pure parsing and packaging logic, testable without I/O or an event loop");
 
   @ArchTest
   static final ArchRule mediaDoesNotDependOnOtherHeadwaterPackages =
       noClasses()
-          .that().resideInAPackage("dev.headwater.media..")
-          .should().dependOnClassesThat(
-              resideInAPackage("dev.headwater..").and(resideOutsideOfPackage("dev.headwater.media..")))
+          .that()
+          .resideInAPackage("dev.headwater.media..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.headwater..")
+                  .and(resideOutsideOfPackage("dev.headwater.media..")))
           .because("the rest of Headwater depends on media.., never the other way round");
 
   @ArchTest
   static final ArchRule noPackageCycles =
-      slices().matching("dev.headwater.(*)..").should().beFreeOfCycles()
+      slices()
+          .matching("dev.headwater.(*)..")
+          .should()
+          .beFreeOfCycles()
           .because("a cycle makes two packages one, which no newcomer can read apart");
 
   @ArchTest
   static final ArchRule layersPointOneWay =
       layeredArchitecture()
           .consideringOnlyDependenciesInLayers()
-          .layer("Media").definedBy("dev.headwater.media..")
-          .layer("Config").definedBy("dev.headwater.config..")
-          .layer("Metrics").definedBy("dev.headwater.metrics..")
-          .layer("Timeline").definedBy("dev.headwater.timeline..")
-          .layer("Bus").definedBy("dev.headwater.bus..")
-          .layer("Ingest").definedBy("dev.headwater.ingest..")
-          .layer("Encode").definedBy("dev.headwater.encode..")
-          .layer("Watch").definedBy("dev.headwater.watch..")
-          .layer("Serve").definedBy("dev.headwater.serve..")
-          .layer("Stream").definedBy("dev.headwater.stream..")
-          .layer("App").definedBy("dev.headwater", "dev.headwater.demo..")
-          .whereLayer("App").mayNotBeAccessedByAnyLayer()
-          .whereLayer("Stream").mayOnlyBeAccessedByLayers("App")
-          .whereLayer("Ingest").mayOnlyBeAccessedByLayers("Stream", "App")
-          .whereLayer("Encode").mayOnlyBeAccessedByLayers("Stream", "App")
-          .whereLayer("Watch").mayOnlyBeAccessedByLayers("Stream", "App")
-          .whereLayer("Serve").mayOnlyBeAccessedByLayers("Stream", "App")
-          .whereLayer("Bus").mayOnlyBeAccessedByLayers("Ingest", "Encode", "Watch", "Serve", "Stream", "App")
-          .whereLayer("Timeline").mayOnlyBeAccessedByLayers("Ingest", "Encode", "Watch", "Serve", "Stream", "App")
-          .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Timeline", "Ingest", "Encode", "Watch", "Serve", "Stream", "App")
-          .whereLayer("Config").mayOnlyBeAccessedByLayers(
+          .layer("Media")
+          .definedBy("dev.headwater.media..")
+          .layer("Config")
+          .definedBy("dev.headwater.config..")
+          .layer("Metrics")
+          .definedBy("dev.headwater.metrics..")
+          .layer("Timeline")
+          .definedBy("dev.headwater.timeline..")
+          .layer("Bus")
+          .definedBy("dev.headwater.bus..")
+          .layer("Ingest")
+          .definedBy("dev.headwater.ingest..")
+          .layer("Encode")
+          .definedBy("dev.headwater.encode..")
+          .layer("Watch")
+          .definedBy("dev.headwater.watch..")
+          .layer("Serve")
+          .definedBy("dev.headwater.serve..")
+          .layer("Stream")
+          .definedBy("dev.headwater.stream..")
+          .layer("App")
+          .definedBy("dev.headwater", "dev.headwater.demo..")
+          .whereLayer("App")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Stream")
+          .mayOnlyBeAccessedByLayers("App")
+          .whereLayer("Ingest")
+          .mayOnlyBeAccessedByLayers("Stream", "App")
+          .whereLayer("Encode")
+          .mayOnlyBeAccessedByLayers("Stream", "App")
+          .whereLayer("Watch")
+          .mayOnlyBeAccessedByLayers("Stream", "App")
+          .whereLayer("Serve")
+          .mayOnlyBeAccessedByLayers("Stream", "App")
+          .whereLayer("Bus")
+          .mayOnlyBeAccessedByLayers("Ingest", "Encode", "Watch", "Serve", "Stream", "App")
+          .whereLayer("Timeline")
+          .mayOnlyBeAccessedByLayers("Ingest", "Encode", "Watch", "Serve", "Stream", "App")
+          .whereLayer("Metrics")
+          .mayOnlyBeAccessedByLayers(
+              "Timeline", "Ingest", "Encode", "Watch", "Serve", "Stream", "App")
+          .whereLayer("Config")
+          .mayOnlyBeAccessedByLayers(
               "Metrics", "Timeline", "Bus", "Ingest", "Encode", "Watch", "Serve", "Stream", "App")
-          .because("each layer builds on the ones below; the stream owner composes ingest, encode and watch,"
-              + " and nothing below it reaches up");
+          .because(
+              "each layer builds on the ones below; the stream owner composes ingest, encode and watch,"
+                  + " and nothing below it reaches up");
 }

@@ -30,9 +30,13 @@ class TransportTest {
     if (Transport.IO_URING.available()) {
       assertEquals("io_uring", Headwater.transport("io_uring").name());
     } else {
-      ConfigException e = assertThrows(ConfigException.class, () -> Headwater.transport("io_uring"));
-      assertEquals("transport: io_uring cannot be used on this machine (" + Transport.IO_URING.unavailabilityCause()
-          + "); use auto or nio", e.getMessage());
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> Headwater.transport("io_uring"));
+      assertEquals(
+          "transport: io_uring cannot be used on this machine ("
+              + Transport.IO_URING.unavailabilityCause()
+              + "); use auto or nio",
+          e.getMessage());
     }
   }
 }

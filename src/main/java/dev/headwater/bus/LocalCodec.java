@@ -5,8 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * Passes a payload record by reference between verticles of one process. It refuses to encode for the
- * wire: Headwater's events are local, and a record crossing a cluster would need a real schema.
+ * Passes a payload record by reference between verticles of one process. It refuses to encode for
+ * the wire: Headwater's events are local, and a record crossing a cluster would need a real schema.
  */
 public final class LocalCodec<T> implements MessageCodec<T, T> {
   private final Class<T> type;

@@ -17,7 +17,10 @@ import java.util.Map;
 public final class ConfigLoader {
   private ConfigLoader() {}
 
-  /** Reads {@code file} (if non-null it must exist) and applies {@code env}; fails with a {@link ConfigException}. */
+  /**
+   * Reads {@code file} (if non-null it must exist) and applies {@code env}; fails with a {@link
+   * ConfigException}.
+   */
   public static Future<HeadwaterConfig> load(Vertx vertx, Path file, Map<String, String> env) {
     if (file == null) {
       return Future.succeededFuture(fromJson(new JsonObject(), env));
@@ -31,18 +34,23 @@ public final class ConfigLoader {
             .setFormat("yaml")
             .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
     ConfigRetriever retriever =
-        ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(yaml).setScanPeriod(-1));
+        ConfigRetriever.create(
+            vertx, new ConfigRetrieverOptions().addStore(yaml).setScanPeriod(-1));
     return retriever
         .getConfig()
-        .recover(e -> Future.failedFuture(new ConfigException(file + ": cannot be read as YAML: " + e.getMessage())))
-        .compose(json -> {
-          retriever.close();
-          try {
-            return Future.succeededFuture(fromJson(json, env));
-          } catch (ConfigException e) {
-            return Future.failedFuture(e);
-          }
-        });
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new ConfigException(file + ": cannot be read as YAML: " + e.getMessage())))
+        .compose(
+            json -> {
+              retriever.close();
+              try {
+                return Future.succeededFuture(fromJson(json, env));
+              } catch (ConfigException e) {
+                return Future.failedFuture(e);
+              }
+            });
   }
 
   /** Binds and validates a JSON tree on top of the defaults. */
@@ -52,7 +60,10 @@ public final class ConfigLoader {
     return ConfigValidator.validate(bound);
   }
 
-  /** The environment variable that overrides {@code keyPath}, e.g. {@code http.port → HEADWATER_HTTP_PORT}. */
+  /**
+   * The environment variable that overrides {@code keyPath}, e.g. {@code http.port →
+   * HEADWATER_HTTP_PORT}.
+   */
   public static String envName(String keyPath) {
     return RecordBinder.envName(keyPath);
   }

@@ -16,7 +16,8 @@ final class ConfigValidator {
     range("http.maxWaitersPerRendition", c.http().maxWaitersPerRendition(), 1, 1_000_000);
     range("http.maxConcurrentStreams", c.http().maxConcurrentStreams(), 10, 100_000);
     if (c.http().tlsCertPath().isEmpty() != c.http().tlsKeyPath().isEmpty()) {
-      throw new ConfigException("http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither");
+      throw new ConfigException(
+          "http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither");
     }
     port("rtmp.port", c.rtmp().port());
     name("rtmp.app", c.rtmp().app());
@@ -46,16 +47,21 @@ final class ConfigValidator {
     finite("ffmpeg.healthyRunSeconds", c.ffmpeg().healthyRunSeconds());
     finite("ingest.reconnectGraceSeconds", c.ingest().reconnectGraceSeconds());
     if (c.ingest().reconnectGraceSeconds() < 0 || c.ingest().reconnectGraceSeconds() > 600) {
-      throw new ConfigException("ingest.reconnectGraceSeconds: must be between 0 and 600 (got " + c.ingest().reconnectGraceSeconds() + ")");
+      throw new ConfigException(
+          "ingest.reconnectGraceSeconds: must be between 0 and 600 (got "
+              + c.ingest().reconnectGraceSeconds()
+              + ")");
     }
     finite("ingest.takeoverAfterSeconds", c.ingest().takeoverAfterSeconds());
     positive("ingest.takeoverAfterSeconds", c.ingest().takeoverAfterSeconds());
     positive("ffmpeg.stallTimeoutSeconds", c.ffmpeg().stallTimeoutSeconds());
     positive("ffmpeg.startTimeoutSeconds", c.ffmpeg().startTimeoutSeconds());
-    if (!Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium").contains(c.ffmpeg().preset())) {
+    if (!Set.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
+        .contains(c.ffmpeg().preset())) {
       throw new ConfigException(
           "ffmpeg.preset: must be one of ultrafast, superfast, veryfast, faster, fast, medium (got '"
-              + c.ffmpeg().preset() + "')");
+              + c.ffmpeg().preset()
+              + "')");
     }
     if (c.ladder().isEmpty()) {
       throw new ConfigException("ladder: must list at least one rung");
@@ -77,7 +83,8 @@ final class ConfigValidator {
     }
     range("audio.bitrateKbps", c.audio().bitrateKbps(), 16, 512);
     if (!Set.of(44100, 48000).contains(c.audio().sampleRate())) {
-      throw new ConfigException("audio.sampleRate: must be 44100 or 48000 (got " + c.audio().sampleRate() + ")");
+      throw new ConfigException(
+          "audio.sampleRate: must be 44100 or 48000 (got " + c.audio().sampleRate() + ")");
     }
     range("audio.channels", c.audio().channels(), 1, 2);
     HeadwaterConfig.Hls h = c.hls();
@@ -86,12 +93,16 @@ final class ConfigValidator {
     finite("hls.skipBoundarySeconds", h.skipBoundarySeconds());
     finite("hls.endedStreamRetentionSeconds", h.endedStreamRetentionSeconds());
     if (h.partTargetSeconds() < 0.05 || h.partTargetSeconds() > 2.0) {
-      throw new ConfigException("hls.partTargetSeconds: must be between 0.05 and 2.0 (got " + h.partTargetSeconds() + ")");
+      throw new ConfigException(
+          "hls.partTargetSeconds: must be between 0.05 and 2.0 (got "
+              + h.partTargetSeconds()
+              + ")");
     }
     if (h.segmentTargetSeconds() < 2 * h.partTargetSeconds() || h.segmentTargetSeconds() > 10) {
       throw new ConfigException(
           "hls.segmentTargetSeconds: must be at least twice hls.partTargetSeconds and at most 10 (got "
-              + h.segmentTargetSeconds() + ")");
+              + h.segmentTargetSeconds()
+              + ")");
     }
     // [AUTH] 14.3: PART-HOLD-BACK MUST be at least three part targets.
     range("hls.partHoldBackParts", h.partHoldBackParts(), 3, 20);
@@ -103,9 +114,12 @@ final class ConfigValidator {
     if (h.skipBoundarySeconds() != 0 && h.skipBoundarySeconds() < 6 * td) {
       throw new ConfigException(
           "hls.skipBoundarySeconds: must be 0 (no delta updates) or at least 6 target durations ("
-              + 6 * td + "), got " + h.skipBoundarySeconds());
+              + 6 * td
+              + "), got "
+              + h.skipBoundarySeconds());
     }
-    if (h.skipBoundarySeconds() != 0 && h.skipBoundarySeconds() >= h.windowSegments() * h.segmentTargetSeconds()) {
+    if (h.skipBoundarySeconds() != 0
+        && h.skipBoundarySeconds() >= h.windowSegments() * h.segmentTargetSeconds()) {
       throw new ConfigException(
           "hls.skipBoundarySeconds: must be shorter than the playlist window (hls.windowSegments × hls.segmentTargetSeconds)");
     }
@@ -115,7 +129,12 @@ final class ConfigValidator {
       throw new ConfigException("dataDir: must name a directory");
     }
     if (!HeadwaterConfig.TRANSPORTS.contains(c.transport())) {
-      throw new ConfigException("transport: must be one of " + String.join(", ", HeadwaterConfig.TRANSPORTS) + " (got '" + c.transport() + "')");
+      throw new ConfigException(
+          "transport: must be one of "
+              + String.join(", ", HeadwaterConfig.TRANSPORTS)
+              + " (got '"
+              + c.transport()
+              + "')");
     }
     name("demo.streamName", c.demo().streamName());
     range("demo.width", c.demo().width(), 160, 3840);
@@ -125,8 +144,8 @@ final class ConfigValidator {
   }
 
   /**
-   * ffmpeg.keyframeIntervalSeconds: 0 (the segment length), or a whole number of parts that divides the
-   * segment, so keyframes fall on part starts and segments start with one.
+   * ffmpeg.keyframeIntervalSeconds: 0 (the segment length), or a whole number of parts that divides
+   * the segment, so keyframes fall on part starts and segments start with one.
    */
   private static void keyframeInterval(HeadwaterConfig c) {
     double k = c.ffmpeg().keyframeIntervalSeconds();
@@ -138,10 +157,18 @@ final class ConfigValidator {
     double segment = c.hls().segmentTargetSeconds();
     double partsPerKeyframe = k / part;
     double keyframesPerSegment = segment / k;
-    if (k < 0 || Math.abs(partsPerKeyframe - Math.round(partsPerKeyframe)) > 1e-6 || Math.round(partsPerKeyframe) < 1
+    if (k < 0
+        || Math.abs(partsPerKeyframe - Math.round(partsPerKeyframe)) > 1e-6
+        || Math.round(partsPerKeyframe) < 1
         || Math.abs(keyframesPerSegment - Math.round(keyframesPerSegment)) > 1e-6) {
-      throw new ConfigException("ffmpeg.keyframeIntervalSeconds: must be 0 (one keyframe per segment) or a multiple of"
-          + " hls.partTargetSeconds (" + part + ") that divides hls.segmentTargetSeconds (" + segment + "), got " + k);
+      throw new ConfigException(
+          "ffmpeg.keyframeIntervalSeconds: must be 0 (one keyframe per segment) or a multiple of"
+              + " hls.partTargetSeconds ("
+              + part
+              + ") that divides hls.segmentTargetSeconds ("
+              + segment
+              + "), got "
+              + k);
     }
   }
 
@@ -151,7 +178,8 @@ final class ConfigValidator {
 
   private static void range(String key, long value, long min, long max) {
     if (value < min || value > max) {
-      throw new ConfigException(key + ": must be between " + min + " and " + max + " (got " + value + ")");
+      throw new ConfigException(
+          key + ": must be between " + min + " and " + max + " (got " + value + ")");
     }
   }
 
@@ -176,8 +204,10 @@ final class ConfigValidator {
   private static void name(String key, String value) {
     if (!NAME.matcher(value).matches()) {
       throw new ConfigException(
-          key + ": must be 1-64 characters of letters, digits, '-' or '_', starting with a letter or digit (got '"
-              + value + "')");
+          key
+              + ": must be 1-64 characters of letters, digits, '-' or '_', starting with a letter or digit (got '"
+              + value
+              + "')");
     }
   }
 }

@@ -4,13 +4,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every setting of Headwater, typed. {@link #defaults()} is the single source of the default values;
- * {@code conf/headwater.yaml} repeats them with comments, and a test checks the two agree.
+ * Every setting of Headwater, typed. {@link #defaults()} is the single source of the default
+ * values; {@code conf/headwater.yaml} repeats them with comments, and a test checks the two agree.
  */
 public record HeadwaterConfig(
-    Http http, Rtmp rtmp, Ingest ingest, Ffmpeg ffmpeg, List<Rung> ladder, Audio audio, Hls hls, Demo demo, String dataDir, String transport) {
+    Http http,
+    Rtmp rtmp,
+    Ingest ingest,
+    Ffmpeg ffmpeg,
+    List<Rung> ladder,
+    Audio audio,
+    Hls hls,
+    Demo demo,
+    String dataDir,
+    String transport) {
 
-  /** Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best available. */
+  /**
+   * Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best
+   * available.
+   */
   public static final List<String> TRANSPORTS = List.of("auto", "epoll", "io_uring", "nio");
 
   /** Public HTTP listener serving playlists, media, the player and metrics. */
@@ -24,7 +36,9 @@ public record HeadwaterConfig(
       int maxWaitersPerRendition,
       int maxConcurrentStreams) {}
 
-  /** RTMP ingest listener. {@code streamKeys} maps a stream name (or "*" for any name) to its key. */
+  /**
+   * RTMP ingest listener. {@code streamKeys} maps a stream name (or "*" for any name) to its key.
+   */
   public record Rtmp(
       String host,
       int port,
@@ -77,7 +91,16 @@ public record HeadwaterConfig(
   public static HeadwaterConfig defaults() {
     return new HeadwaterConfig(
         new Http("0.0.0.0", 8080, 2, "", "", "*", 20_000, 1000),
-        new Rtmp("0.0.0.0", 1935, "live", Map.of(), 8 * 1024 * 1024, 8 * 1024 * 1024, 4096, 2_500_000, 16),
+        new Rtmp(
+            "0.0.0.0",
+            1935,
+            "live",
+            Map.of(),
+            8 * 1024 * 1024,
+            8 * 1024 * 1024,
+            4096,
+            2_500_000,
+            16),
         new Ingest(10.0, 5.0),
         new Ffmpeg("", "veryfast", false, 30, 0.0, 0, 0.5, 10.0, 10, 60.0, 10.0, 20.0),
         List.of(

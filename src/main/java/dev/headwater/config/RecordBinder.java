@@ -16,8 +16,8 @@ import java.util.Map;
  * from the file keeps its code default and an unknown or mistyped key fails with its full path.
  *
  * <p>Environment overrides use the same walk: the variable for {@code hls.partTargetSeconds} is
- * {@code HEADWATER_HLS_PART_TARGET_SECONDS}. Maps are written {@code name=value,name2=value2}; the ladder
- * (a list of records) cannot be overridden from the environment, only from a file.
+ * {@code HEADWATER_HLS_PART_TARGET_SECONDS}. Maps are written {@code name=value,name2=value2}; the
+ * ladder (a list of records) cannot be overridden from the environment, only from a file.
  */
 final class RecordBinder {
   private final Map<String, String> env;
@@ -74,7 +74,11 @@ final class RecordBinder {
       if (raw != null && !(raw instanceof JsonObject)) {
         throw new ConfigException(keyPath + ": must be a mapping of keys");
       }
-      return bind(keyPath, (Class) type, raw == null ? new JsonObject() : (JsonObject) raw, (Record) fallback);
+      return bind(
+          keyPath,
+          (Class) type,
+          raw == null ? new JsonObject() : (JsonObject) raw,
+          (Record) fallback);
     }
     String fromEnv = env.get(envName(keyPath));
     if (fromEnv != null && !List.class.isAssignableFrom(type)) {
@@ -86,8 +90,15 @@ final class RecordBinder {
     if (type == int.class) {
       if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
         if (n.doubleValue() < Integer.MIN_VALUE || n.doubleValue() > Integer.MAX_VALUE) {
-          throw new ConfigException(keyPath + ": must be a whole number between "
-              + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + " (got " + raw + ")");
+          throw new ConfigException(
+              keyPath
+                  + ": must be a whole number between "
+                  + Integer.MIN_VALUE
+                  + " and "
+                  + Integer.MAX_VALUE
+                  + " (got "
+                  + raw
+                  + ")");
         }
         return n.intValue();
       }
@@ -138,7 +149,8 @@ final class RecordBinder {
         if (!(item instanceof JsonObject obj)) {
           throw new ConfigException(keyPath + "[" + i + "]: must be a mapping of keys");
         }
-        Record base = defaults.isEmpty() ? null : (Record) defaults.get(Math.min(i, defaults.size() - 1));
+        Record base =
+            defaults.isEmpty() ? null : (Record) defaults.get(Math.min(i, defaults.size() - 1));
         out.add(bind(keyPath + "[" + i + "]", (Class) element, obj, base));
       }
       return List.copyOf(out);

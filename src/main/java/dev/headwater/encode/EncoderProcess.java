@@ -1,16 +1,17 @@
 package dev.headwater.encode;
 
 /**
- * One running encoder process, as the {@link EncoderSupervisor} drives it. The real one is
- * {@link FfmpegProcess}; tests use a fake. Methods may be called from the supervisor's context and never
+ * One running encoder process, as the {@link EncoderSupervisor} drives it. The real one is {@link
+ * FfmpegProcess}; tests use a fake. Methods may be called from the supervisor's context and never
  * block it.
  */
 public interface EncoderProcess {
   long pid();
 
   /**
-   * Queues bytes for the process's stdin. {@code onWritten} runs (on the writer's thread) once the bytes
-   * were written or dropped because the process is gone; it releases the publisher's byte budget.
+   * Queues bytes for the process's stdin. {@code onWritten} runs (on the writer's thread) once the
+   * bytes were written or dropped because the process is gone; it releases the publisher's byte
+   * budget.
    */
   void offer(byte[] bytes, Runnable onWritten);
 

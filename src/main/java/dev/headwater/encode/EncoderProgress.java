@@ -1,4 +1,11 @@
 package dev.headwater.encode;
 
 /** One block of FFmpeg {@code -progress} output. Missing values are NaN or -1. */
-public record EncoderProgress(long frame, double fps, double speed, double bitrateKbps, long totalSize, long outTimeMicros, boolean end) {}
+public record EncoderProgress(
+    long frame,
+    double fps,
+    double speed,
+    double bitrateKbps,
+    long totalSize,
+    long outTimeMicros,
+    boolean end) {}

@@ -14,39 +14,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the encoder of one live stream: probes each publisher's source, plans the ladder, starts FFmpeg
- * through the {@link ProcessLauncher}, feeds it, and restarts it when it dies or stalls. Single-threaded:
- * every method, timer and process event runs on the stream owner's context, so nothing here is shared.
+ * Runs the encoder of one live stream: probes each publisher's source, plans the ladder, starts
+ * FFmpeg through the {@link ProcessLauncher}, feeds it, and restarts it when it dies or stalls.
+ * Single-threaded: every method, timer and process event runs on the stream owner's context, so
+ * nothing here is shared.
  *
  * <p>States: IDLE (no publisher) → PROBING (learning the source) → LAUNCHING (a run is starting, or
- * waits for the previous run to drain) → RUNNING ⇄ BACKOFF (the run died or stalled; the
- * {@link RestartPolicy} gives the delay or gives up) ; any → IDLE when the publisher leaves (the run's
+ * waits for the previous run to drain) → RUNNING ⇄ BACKOFF (the run died or stalled; the {@link
+ * RestartPolicy} gives the delay or gives up) ; any → IDLE when the publisher leaves (the run's
  * input is closed and it drains: FFmpeg flushes its last fragments), any → STOPPED for good.
  *
- * <p>A run that ends while it is the one being fed was not asked to: that is a crash, counted by the
- * policy. Runs whose input was closed are "draining"; their exit is expected. A new run starts only once
- * no earlier run is alive, so two FFmpeg never post the same rendition at once.
+ * <p>A run that ends while it is the one being fed was not asked to: that is a crash, counted by
+ * the policy. Runs whose input was closed are "draining"; their exit is expected. A new run starts
+ * only once no earlier run is alive, so two FFmpeg never post the same rendition at once.
  */
 public final class EncoderSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(EncoderSupervisor.class);
+
   /** How long a drained FFmpeg may take to exit after its input closed before it is killed. */
   static final long DRAIN_KILL_MILLIS = 5000;
+
   /** How often a running encoder is checked for a stall. */
   static final long STALL_CHECK_MILLIS = 500;
 
   /** What the stream owner hears from its encoder. Called on the owner's context. */
   public interface Listener {
-    /** A publisher's source was probed; this is its ladder. Called before the first run for that source. */
+    /**
+     * A publisher's source was probed; this is its ladder. Called before the first run for that
+     * source.
+     */
     void planned(LadderPlan plan);
 
     /** Media time 0 of run {@code run} is this wall-clock instant (for EXT-X-PROGRAM-DATE-TIME). */
     void anchored(int run, long epochMillis);
 
-    /** The encoder cannot go on (unsupported source, no video, restarts spent); the stream should end. */
+    /**
+     * The encoder cannot go on (unsupported source, no video, restarts spent); the stream should
+     * end.
+     */
     void failed(String reason);
   }
 
-  enum State { IDLE, PROBING, LAUNCHING, RUNNING, BACKOFF, STOPPED }
+  enum State {
+    IDLE,
+    PROBING,
+    LAUNCHING,
+    RUNNING,
+    BACKOFF,
+    STOPPED
+  }
 
   private final HeadwaterConfig config;
   private final String ffmpeg;
@@ -75,7 +91,10 @@ public final class EncoderSupervisor {
   private long stallTimer = -1;
   private final Promise<Void> stopped = Promise.promise();
 
-  /** @param intakeBase URL prefix FFmpeg posts each run to: {@code intakeBase + RUN + "/" + RENDITION} */
+  /**
+   * @param intakeBase URL prefix FFmpeg posts each run to: {@code intakeBase + RUN + "/" +
+   *     RENDITION}
+   */
   public EncoderSupervisor(
       HeadwaterConfig config,
       String ffmpeg,
@@ -112,8 +131,8 @@ public final class EncoderSupervisor {
   // ---- publisher side ----
 
   /**
-   * A publisher starts sending (the first, a reconnecting one, or one taking over). Its source is probed
-   * afresh: it may differ from the last one. Bytes it sends are accounted in {@code budget}.
+   * A publisher starts sending (the first, a reconnecting one, or one taking over). Its source is
+   * probed afresh: it may differ from the last one. Bytes it sends are accounted in {@code budget}.
    */
   public void publisherJoined(ByteBudget budget) {
     if (state == State.STOPPED) {
@@ -126,12 +145,18 @@ public final class EncoderSupervisor {
     this.publisherFirstTs = -1;
     state = State.PROBING;
     long timeout = millis(config.ffmpeg().startTimeoutSeconds());
-    probeTimer = scheduler.schedule(timeout, () -> {
-      probeTimer = -1;
-      if (state == State.PROBING && !probe.sawVideoHeader()) {
-        fail("no H.264 video from the publisher within " + config.ffmpeg().startTimeoutSeconds() + " s");
-      }
-    });
+    probeTimer =
+        scheduler.schedule(
+            timeout,
+            () -> {
+              probeTimer = -1;
+              if (state == State.PROBING && !probe.sawVideoHeader()) {
+                fail(
+                    "no H.264 video from the publisher within "
+                        + config.ffmpeg().startTimeoutSeconds()
+                        + " s");
+              }
+            });
   }
 
   public void metadata(Map<String, Object> values) {
@@ -142,9 +167,13 @@ public final class EncoderSupervisor {
 
   /** A frame from the current publisher; its bytes were acquired from the publisher's budget. */
   public void write(FlvTag tag) {
-    // The publisher's clock is mapped to wall time at its first frame (sequence headers often carry 0
+    // The publisher's clock is mapped to wall time at its first frame (sequence headers often carry
+    // 0
     // whatever the frames' timestamps are).
-    if (publisherFirstTs < 0 && state != State.IDLE && state != State.STOPPED && !SourceProbe.isSequenceHeader(tag)) {
+    if (publisherFirstTs < 0
+        && state != State.IDLE
+        && state != State.STOPPED
+        && !SourceProbe.isSequenceHeader(tag)) {
       publisherFirstTs = tag.timestampMs();
       publisherEpochMillis = scheduler.nowMillis();
     }
@@ -163,8 +192,9 @@ public final class EncoderSupervisor {
   }
 
   /**
-   * The publisher left. The current run's input is closed so FFmpeg flushes what it has (the playlist
-   * gets the last complete part and segment); nothing restarts until a publisher joins again.
+   * The publisher left. The current run's input is closed so FFmpeg flushes what it has (the
+   * playlist gets the last complete part and segment); nothing restarts until a publisher joins
+   * again.
    */
   public void publisherLeft() {
     if (state == State.STOPPED) {
@@ -174,7 +204,9 @@ public final class EncoderSupervisor {
     state = State.IDLE;
   }
 
-  /** Ends supervision for good: the running FFmpeg drains (killed after 5 s), no restart is pending. */
+  /**
+   * Ends supervision for good: the running FFmpeg drains (killed after 5 s), no restart is pending.
+   */
   public Future<Void> stop() {
     if (state != State.STOPPED) {
       dropPublisher();
@@ -220,8 +252,13 @@ public final class EncoderSupervisor {
         pending.addAll(probe.takeHeld());
         probe = null;
         plan = planFor(source);
-        LOG.info("Stream {}: source height {}, audio {}; encoding {} video rendition(s){}",
-            name, source.height(), source.audio(), plan.video().size(), plan.audio() ? " + audio" : "");
+        LOG.info(
+            "Stream {}: source height {}, audio {}; encoding {} video rendition(s){}",
+            name,
+            source.height(),
+            source.audio(),
+            plan.video().size(),
+            plan.audio() ? " + audio" : "");
         listener.planned(plan);
         launch();
       }
@@ -249,7 +286,8 @@ public final class EncoderSupervisor {
       return;
     }
     if (!wasAnchored) {
-      listener.anchored(run.number, publisherEpochMillis + (run.feed.anchorTimestamp() - publisherFirstTs));
+      listener.anchored(
+          run.number, publisherEpochMillis + (run.feed.anchorTimestamp() - publisherFirstTs));
     }
     ByteBudget b = budget;
     int n = tag.data().length;
@@ -273,7 +311,11 @@ public final class EncoderSupervisor {
 
   private void launched(Run run, AsyncResult<EncoderProcess> ar) {
     if (ar.failed()) {
-      LOG.warn("Stream {}: FFmpeg run {} could not start: {}", name, run.number, ar.cause().getMessage());
+      LOG.warn(
+          "Stream {}: FFmpeg run {} could not start: {}",
+          name,
+          run.number,
+          ar.cause().getMessage());
       if (current == run) {
         current = null;
         crashed(run, 0);
@@ -315,7 +357,9 @@ public final class EncoderSupervisor {
 
   private void progress(Run run, EncoderProgress p) {
     EncoderProgress before = run.lastProgress;
-    if (before == null || p.totalSize() != before.totalSize() || p.outTimeMicros() != before.outTimeMicros()) {
+    if (before == null
+        || p.totalSize() != before.totalSize()
+        || p.outTimeMicros() != before.outTimeMicros()) {
       run.lastOutputMillis = scheduler.nowMillis();
     }
     run.lastProgress = p;
@@ -325,9 +369,10 @@ public final class EncoderSupervisor {
   }
 
   /**
-   * A run is stalled when its output has not moved for the timeout while input waits for it: bytes queued
-   * for its stdin (FFmpeg stopped reading, so the publisher is paused by backpressure and sends nothing
-   * new), or frames fed after its last output within the timeout. An idle publisher is not a stall.
+   * A run is stalled when its output has not moved for the timeout while input waits for it: bytes
+   * queued for its stdin (FFmpeg stopped reading, so the publisher is paused by backpressure and
+   * sends nothing new), or frames fed after its last output within the timeout. An idle publisher
+   * is not a stall.
    */
   private void checkStall() {
     stallTimer = -1;
@@ -336,11 +381,20 @@ public final class EncoderSupervisor {
       return;
     }
     long now = scheduler.nowMillis();
-    long limit = millis(run.lastProgress == null ? config.ffmpeg().startTimeoutSeconds() : config.ffmpeg().stallTimeoutSeconds());
-    boolean inputWaiting = run.process.queuedBytes() > 0
-        || (run.lastInputMillis > run.lastOutputMillis && now - run.lastInputMillis < limit);
+    long limit =
+        millis(
+            run.lastProgress == null
+                ? config.ffmpeg().startTimeoutSeconds()
+                : config.ffmpeg().stallTimeoutSeconds());
+    boolean inputWaiting =
+        run.process.queuedBytes() > 0
+            || (run.lastInputMillis > run.lastOutputMillis && now - run.lastInputMillis < limit);
     if (inputWaiting && now - run.lastOutputMillis >= limit) {
-      LOG.warn("Stream {}: FFmpeg run {} produced nothing for {} ms while fed; killing it", name, run.number, now - run.lastOutputMillis);
+      LOG.warn(
+          "Stream {}: FFmpeg run {} produced nothing for {} ms while fed; killing it",
+          name,
+          run.number,
+          now - run.lastOutputMillis);
       run.process.kill();
       return;
     }
@@ -354,12 +408,18 @@ public final class EncoderSupervisor {
     }
     run.killTimer = cancel(run.killTimer);
     if (draining.remove(run)) {
-      LOG.info("Stream {}: FFmpeg run {} exited ({}) after its input closed", name, run.number, code);
+      LOG.info(
+          "Stream {}: FFmpeg run {} exited ({}) after its input closed", name, run.number, code);
       afterDrain();
     } else if (run == current) {
       current = null;
       stallTimer = cancel(stallTimer);
-      LOG.warn("Stream {}: FFmpeg run {} exited with {} while fed:\n{}", name, run.number, code, run.process.stderrTail());
+      LOG.warn(
+          "Stream {}: FFmpeg run {} exited with {} while fed:\n{}",
+          name,
+          run.number,
+          code,
+          run.process.stderrTail());
       crashed(run, scheduler.nowMillis() - run.startedMillis);
     }
   }
@@ -370,19 +430,30 @@ public final class EncoderSupervisor {
     }
     long delay = policy.onUnexpectedExit(ranMillis);
     if (delay == RestartPolicy.GIVE_UP) {
-      fail("encoder gave up after " + config.ffmpeg().maxRestarts() + " restarts in a row (runs shorter than "
-          + config.ffmpeg().healthyRunSeconds() + " s)");
+      fail(
+          "encoder gave up after "
+              + config.ffmpeg().maxRestarts()
+              + " restarts in a row (runs shorter than "
+              + config.ffmpeg().healthyRunSeconds()
+              + " s)");
       return;
     }
-    LOG.warn("Stream {}: restarting FFmpeg in {} ms (failure {} in a row)", name, delay, policy.consecutiveFailures());
+    LOG.warn(
+        "Stream {}: restarting FFmpeg in {} ms (failure {} in a row)",
+        name,
+        delay,
+        policy.consecutiveFailures());
     state = State.BACKOFF;
-    backoffTimer = scheduler.schedule(delay, () -> {
-      backoffTimer = -1;
-      if (state == State.BACKOFF) {
-        restarting = true;
-        launch();
-      }
-    });
+    backoffTimer =
+        scheduler.schedule(
+            delay,
+            () -> {
+              backoffTimer = -1;
+              if (state == State.BACKOFF) {
+                restarting = true;
+                launch();
+              }
+            });
   }
 
   private void afterDrain() {
@@ -404,13 +475,20 @@ public final class EncoderSupervisor {
 
   private void closeInput(Run run) {
     run.process.closeInput();
-    run.killTimer = scheduler.schedule(DRAIN_KILL_MILLIS, () -> {
-      run.killTimer = -1;
-      if (draining.contains(run)) {
-        LOG.warn("Stream {}: FFmpeg run {} did not exit {} ms after its input closed; killing it", name, run.number, DRAIN_KILL_MILLIS);
-        run.process.kill();
-      }
-    });
+    run.killTimer =
+        scheduler.schedule(
+            DRAIN_KILL_MILLIS,
+            () -> {
+              run.killTimer = -1;
+              if (draining.contains(run)) {
+                LOG.warn(
+                    "Stream {}: FFmpeg run {} did not exit {} ms after its input closed; killing it",
+                    name,
+                    run.number,
+                    DRAIN_KILL_MILLIS);
+                run.process.kill();
+              }
+            });
   }
 
   private void maybeStopped() {
@@ -440,7 +518,10 @@ public final class EncoderSupervisor {
 
   private RestartPolicy newPolicy() {
     HeadwaterConfig.Ffmpeg f = config.ffmpeg();
-    return new RestartPolicy(f.maxRestarts(), millis(f.restartBackoffInitialSeconds()), millis(f.restartBackoffMaxSeconds()),
+    return new RestartPolicy(
+        f.maxRestarts(),
+        millis(f.restartBackoffInitialSeconds()),
+        millis(f.restartBackoffMaxSeconds()),
         millis(f.healthyRunSeconds()));
   }
 

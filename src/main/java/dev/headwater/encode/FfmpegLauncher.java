@@ -6,8 +6,8 @@ import io.vertx.core.Vertx;
 import java.util.List;
 
 /**
- * Starts real FFmpeg processes: fork/exec on a worker thread, every child tracked by the
- * {@link ProcessReaper}, and the process's events moved from its I/O threads to the caller's context.
+ * Starts real FFmpeg processes: fork/exec on a worker thread, every child tracked by the {@link
+ * ProcessReaper}, and the process's events moved from its I/O threads to the caller's context.
  */
 public final class FfmpegLauncher implements ProcessLauncher {
   private final Vertx vertx;
@@ -19,16 +19,19 @@ public final class FfmpegLauncher implements ProcessLauncher {
   }
 
   @Override
-  public Future<EncoderProcess> launch(String label, List<String> args, EncoderProcess.Events events) {
+  public Future<EncoderProcess> launch(
+      String label, List<String> args, EncoderProcess.Events events) {
     Context context = vertx.getOrCreateContext();
-    return vertx.<EncoderProcess>executeBlocking(() -> {
-      FfmpegProcess p = FfmpegProcess.start(
-          label,
-          args,
-          progress -> context.runOnContext(v -> events.progress(progress)),
-          code -> context.runOnContext(v -> events.exited(code)));
-      reaper.track(p.process());
-      return p;
-    });
+    return vertx.<EncoderProcess>executeBlocking(
+        () -> {
+          FfmpegProcess p =
+              FfmpegProcess.start(
+                  label,
+                  args,
+                  progress -> context.runOnContext(v -> events.progress(progress)),
+                  code -> context.runOnContext(v -> events.exited(code)));
+          reaper.track(p.process());
+          return p;
+        });
   }
 }

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the FFmpeg (and ffprobe) binary: the configured path, else {@code ffmpeg} on PATH, else the copy
- * bundled from Maven ({@code org.bytedeco:ffmpeg}, extracted by JavaCPP on first use). Blocking: call it
- * from a worker thread or at startup.
+ * Finds the FFmpeg (and ffprobe) binary: the configured path, else {@code ffmpeg} on PATH, else the
+ * copy bundled from Maven ({@code org.bytedeco:ffmpeg}, extracted by JavaCPP on first use).
+ * Blocking: call it from a worker thread or at startup.
  */
 public final class FfmpegLocator {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegLocator.class);
@@ -23,8 +23,9 @@ public final class FfmpegLocator {
   }
 
   /**
-   * Where JavaCPP extracts the bundled FFmpeg (default: ~/.javacpp/cache). Operators put it under the
-   * data directory so a read-only home does not matter. Must be called before the first look-up.
+   * Where JavaCPP extracts the bundled FFmpeg (default: ~/.javacpp/cache). Operators put it under
+   * the data directory so a read-only home does not matter. Must be called before the first
+   * look-up.
    */
   public static void extractTo(Path dir) {
     if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
@@ -40,7 +41,8 @@ public final class FfmpegLocator {
   private static String locate(String configured, String name, Class<?> bundled) {
     if (configured != null && !configured.isBlank()) {
       if (!Files.isExecutable(Path.of(configured))) {
-        throw new IllegalStateException("ffmpeg.path: " + configured + " is not an executable file");
+        throw new IllegalStateException(
+            "ffmpeg.path: " + configured + " is not an executable file");
       }
       return configured;
     }
@@ -55,7 +57,9 @@ public final class FfmpegLocator {
       return path;
     } catch (UnsatisfiedLinkError e) {
       throw new IllegalStateException(
-          "No " + name + " on PATH and the bundled one cannot run here ("
+          "No "
+              + name
+              + " on PATH and the bundled one cannot run here ("
               + e.getMessage()
               + "). Install ffmpeg, or the libraries it needs (Debian: apt-get install libpulse0 libva2 libva-drm2).",
           e);

@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One FFmpeg child process. Three plain threads do its blocking I/O so no event loop ever waits on a pipe:
- * the stdin writer writes queued FLV bytes, one reader parses {@code -progress} from stdout, one keeps the
- * tail of stderr for error reports. The stdin queue holds only bytes the publisher's {@link ByteBudget}
- * admitted, so it is bounded by that budget.
+ * One FFmpeg child process. Three plain threads do its blocking I/O so no event loop ever waits on
+ * a pipe: the stdin writer writes queued FLV bytes, one reader parses {@code -progress} from
+ * stdout, one keeps the tail of stderr for error reports. The stdin queue holds only bytes the
+ * publisher's {@link ByteBudget} admitted, so it is bounded by that budget.
  *
- * <p>Every thread ends with the process: its exit puts an end marker on the stdin queue, so the writer
- * never stays blocked waiting for bytes of a dead run, and what is still queued is released.
+ * <p>Every thread ends with the process: its exit puts an end marker on the stdin queue, so the
+ * writer never stays blocked waiting for bytes of a dead run, and what is still queued is released.
  */
 final class FfmpegProcess implements EncoderProcess {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegProcess.class);
@@ -41,10 +41,14 @@ final class FfmpegProcess implements EncoderProcess {
   }
 
   /**
-   * Starts FFmpeg and its I/O threads. Blocking (fork/exec): call from a worker thread. The callbacks
-   * run on the I/O threads; the caller moves them to its context.
+   * Starts FFmpeg and its I/O threads. Blocking (fork/exec): call from a worker thread. The
+   * callbacks run on the I/O threads; the caller moves them to its context.
    */
-  static FfmpegProcess start(String label, List<String> args, Consumer<EncoderProgress> onProgress, Consumer<Integer> onExit)
+  static FfmpegProcess start(
+      String label,
+      List<String> args,
+      Consumer<EncoderProgress> onProgress,
+      Consumer<Integer> onExit)
       throws IOException {
     ProcessBuilder pb = new ProcessBuilder(args);
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -56,10 +60,13 @@ final class FfmpegProcess implements EncoderProcess {
       t.setDaemon(true);
       t.start();
     }
-    run.process.onExit().thenAccept(p -> {
-      run.queue.add(END);
-      onExit.accept(p.exitValue());
-    });
+    run.process
+        .onExit()
+        .thenAccept(
+            p -> {
+              run.queue.add(END);
+              onExit.accept(p.exitValue());
+            });
     return run;
   }
 
@@ -107,7 +114,8 @@ final class FfmpegProcess implements EncoderProcess {
         }
         try {
           stdin.write(next.bytes());
-          // Flush per tag: FFmpeg should see a frame the moment it arrives, not when a buffer fills.
+          // Flush per tag: FFmpeg should see a frame the moment it arrives, not when a buffer
+          // fills.
           stdin.flush();
         } finally {
           written(next);
@@ -118,7 +126,8 @@ final class FfmpegProcess implements EncoderProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // Whatever is still queued will never reach FFmpeg: give its bytes back to the publisher's budget.
+    // Whatever is still queued will never reach FFmpeg: give its bytes back to the publisher's
+    // budget.
     for (Chunk c; (c = queue.poll()) != null; ) {
       written(c);
     }
@@ -133,7 +142,9 @@ final class FfmpegProcess implements EncoderProcess {
 
   private void readProgress(Consumer<EncoderProgress> onProgress) {
     ProgressParser parser = new ProgressParser();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         EncoderProgress p = parser.line(line);
@@ -147,7 +158,9 @@ final class FfmpegProcess implements EncoderProcess {
   }
 
   private void readStderr() {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         LOG.warn("ffmpeg[{}]: {}", label, line);

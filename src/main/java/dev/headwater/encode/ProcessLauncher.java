@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * The port through which the {@link EncoderSupervisor} starts processes: {@link FfmpegLauncher} in the
- * server, a fake in tests, so supervision is tested without FFmpeg.
+ * The port through which the {@link EncoderSupervisor} starts processes: {@link FfmpegLauncher} in
+ * the server, a fake in tests, so supervision is tested without FFmpeg.
  */
 public interface ProcessLauncher {
   /**

@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tracks every FFmpeg child so none outlives the server: on JVM shutdown each is asked to stop and then
- * killed. (If the JVM dies without running hooks, FFmpeg still exits: its stdin pipe closes.)
+ * Tracks every FFmpeg child so none outlives the server: on JVM shutdown each is asked to stop and
+ * then killed. (If the JVM dies without running hooks, FFmpeg still exits: its stdin pipe closes.)
  */
 public final class ProcessReaper {
   private final Set<Process> processes = ConcurrentHashMap.newKeySet();

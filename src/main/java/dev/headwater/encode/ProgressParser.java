@@ -1,8 +1,9 @@
 package dev.headwater.encode;
 
 /**
- * Parses FFmpeg's {@code -progress} key=value lines; a block ends with {@code progress=continue|end}.
- * Unknown keys and malformed values are ignored: the encoder must not die of a new FFmpeg field.
+ * Parses FFmpeg's {@code -progress} key=value lines; a block ends with {@code
+ * progress=continue|end}. Unknown keys and malformed values are ignored: the encoder must not die
+ * of a new FFmpeg field.
  */
 public final class ProgressParser {
   private long frame = -1;
@@ -23,12 +24,18 @@ public final class ProgressParser {
     switch (key) {
       case "frame" -> frame = parseLong(value);
       case "fps" -> fps = parseDouble(value);
-      case "speed" -> speed = parseDouble(value.endsWith("x") ? value.substring(0, value.length() - 1) : value);
-      case "bitrate" -> bitrate = parseDouble(value.endsWith("kbits/s") ? value.substring(0, value.length() - 7) : value);
+      case "speed" ->
+          speed = parseDouble(value.endsWith("x") ? value.substring(0, value.length() - 1) : value);
+      case "bitrate" ->
+          bitrate =
+              parseDouble(
+                  value.endsWith("kbits/s") ? value.substring(0, value.length() - 7) : value);
       case "total_size" -> totalSize = parseLong(value);
       case "out_time_us" -> outTimeMicros = parseLong(value);
       case "progress" -> {
-        EncoderProgress p = new EncoderProgress(frame, fps, speed, bitrate, totalSize, outTimeMicros, value.equals("end"));
+        EncoderProgress p =
+            new EncoderProgress(
+                frame, fps, speed, bitrate, totalSize, outTimeMicros, value.equals("end"));
         return p;
       }
       default -> {

@@ -3,10 +3,10 @@ package dev.headwater.encode;
 /**
  * When to restart an encoder that died or stalled, and when to give up. Pure.
  *
- * <p>The delay doubles from the initial backoff up to the maximum with each consecutive failure. The
- * budget counts consecutive failures only: a run that lasted at least {@code healthyRunMillis} resets it,
- * so a 24/7 stream survives an occasional crash a week, while an encoder that cannot run (bad
- * arguments, a broken source) ends the stream after {@code maxRestarts} quick failures.
+ * <p>The delay doubles from the initial backoff up to the maximum with each consecutive failure.
+ * The budget counts consecutive failures only: a run that lasted at least {@code healthyRunMillis}
+ * resets it, so a 24/7 stream survives an occasional crash a week, while an encoder that cannot run
+ * (bad arguments, a broken source) ends the stream after {@code maxRestarts} quick failures.
  */
 public final class RestartPolicy {
   /** Returned by {@link #onUnexpectedExit} when the budget is spent. */

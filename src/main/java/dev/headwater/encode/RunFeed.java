@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The FLV byte stream of one encoder run. A run starts at a keyframe with timestamps rebased to 0, so
- * its media time 0 is one known instant of the publisher's clock (the run anchor) from which the
+ * The FLV byte stream of one encoder run. A run starts at a keyframe with timestamps rebased to 0,
+ * so its media time 0 is one known instant of the publisher's clock (the run anchor) from which the
  * timeline derives EXT-X-PROGRAM-DATE-TIME. Frames before that keyframe are dropped: FFmpeg cannot
  * decode them. Pure.
  */
@@ -31,7 +31,10 @@ public final class RunFeed {
     return out;
   }
 
-  /** The FLV bytes for a frame, or null when it is dropped (before the first keyframe, or unplanned audio). */
+  /**
+   * The FLV bytes for a frame, or null when it is dropped (before the first keyframe, or unplanned
+   * audio).
+   */
   public byte[] feed(FlvTag tag) {
     if (tag.tagType() != FlvTag.VIDEO && tag.tagType() != FlvTag.AUDIO) {
       return null;

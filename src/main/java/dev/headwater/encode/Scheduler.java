@@ -2,8 +2,8 @@ package dev.headwater.encode;
 
 /**
  * Time for the {@link EncoderSupervisor}: a clock and one-shot timers whose tasks run on the
- * supervisor's context. The server uses Vert.x timers; tests use a manual clock, so backoff and stall
- * rules are tested without waiting.
+ * supervisor's context. The server uses Vert.x timers; tests use a manual clock, so backoff and
+ * stall rules are tested without waiting.
  */
 public interface Scheduler {
   long nowMillis();

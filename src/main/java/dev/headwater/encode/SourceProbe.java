@@ -12,23 +12,37 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Learns what a publisher sends before the first encoder run: the H.264 sequence header (and from its
- * SPS the height), the AAC sequence header if any, and the onMetaData values. Frames that arrive
- * meanwhile are held (bounded; past the bound the oldest are dropped) so the first run starts with them.
- * Pure: time is the tags' own timestamps.
+ * Learns what a publisher sends before the first encoder run: the H.264 sequence header (and from
+ * its SPS the height), the AAC sequence header if any, and the onMetaData values. Frames that
+ * arrive meanwhile are held (bounded; past the bound the oldest are dropped) so the first run
+ * starts with them. Pure: time is the tags' own timestamps.
  *
- * <p>Audio is known when its sequence header arrived, when the metadata lists no audio codec, or when
- * {@link #AUDIO_PROBE_MS} of video came without one (a video-only source).
+ * <p>Audio is known when its sequence header arrived, when the metadata lists no audio codec, or
+ * when {@link #AUDIO_PROBE_MS} of video came without one (a video-only source).
  */
 public final class SourceProbe {
-  /** Video seen without an audio sequence header after which the source is taken to have no audio. */
+  /**
+   * Video seen without an audio sequence header after which the source is taken to have no audio.
+   */
   static final long AUDIO_PROBE_MS = 1000;
 
   /** What the probe concluded from a tag. */
-  public enum Outcome { NEED_MORE, READY, UNSUPPORTED }
+  public enum Outcome {
+    NEED_MORE,
+    READY,
+    UNSUPPORTED
+  }
 
-  /** The source as probed: enough to plan the ladder and to start any run (the sequence headers). */
-  public record Source(int height, boolean audio, int frameRate, int videoKbps, FlvTag avcHeader, FlvTag aacHeader) {}
+  /**
+   * The source as probed: enough to plan the ladder and to start any run (the sequence headers).
+   */
+  public record Source(
+      int height,
+      boolean audio,
+      int frameRate,
+      int videoKbps,
+      FlvTag avcHeader,
+      FlvTag aacHeader) {}
 
   private final long maxHeldBytes;
   private final Consumer<FlvTag> onDropped;
@@ -40,7 +54,10 @@ public final class SourceProbe {
   private long firstVideoTs = -1;
   private String unsupported;
 
-  /** @param onDropped receives each held frame dropped over the bound (to count it and release its bytes) */
+  /**
+   * @param onDropped receives each held frame dropped over the bound (to count it and release its
+   *     bytes)
+   */
   public SourceProbe(long maxHeldBytes, Consumer<FlvTag> onDropped) {
     this.maxHeldBytes = maxHeldBytes;
     this.onDropped = onDropped;
@@ -51,16 +68,19 @@ public final class SourceProbe {
   }
 
   /**
-   * Takes one tag. Sequence headers are kept as the source's headers, other frames are held. Returns
-   * READY once video and audio are known, UNSUPPORTED for a video codec other than H.264 (see
-   * {@link #unsupportedReason()}).
+   * Takes one tag. Sequence headers are kept as the source's headers, other frames are held.
+   * Returns READY once video and audio are known, UNSUPPORTED for a video codec other than H.264
+   * (see {@link #unsupportedReason()}).
    */
   public Outcome offer(FlvTag tag) {
     if (unsupported != null) {
       return Outcome.UNSUPPORTED;
     }
-    if (tag.tagType() == FlvTag.VIDEO && tag.data().length > 0 && FlvVideo.codecId(tag.data()) != FlvVideo.CODEC_AVC) {
-      unsupported = "unsupported video codec id " + FlvVideo.codecId(tag.data()) + " (H.264 required)";
+    if (tag.tagType() == FlvTag.VIDEO
+        && tag.data().length > 0
+        && FlvVideo.codecId(tag.data()) != FlvVideo.CODEC_AVC) {
+      unsupported =
+          "unsupported video codec id " + FlvVideo.codecId(tag.data()) + " (H.264 required)";
       return Outcome.UNSUPPORTED;
     }
     if (isSequenceHeader(tag)) {
@@ -103,7 +123,13 @@ public final class SourceProbe {
 
   /** The source; valid once {@link #offer} returned READY. */
   public Source source() {
-    return new Source(height(), aacHeader != null, number(metadata.get("framerate")), number(metadata.get("videodatarate")), avcHeader, aacHeader);
+    return new Source(
+        height(),
+        aacHeader != null,
+        number(metadata.get("framerate")),
+        number(metadata.get("videodatarate")),
+        avcHeader,
+        aacHeader);
   }
 
   /** Hands over the held frames, oldest first, and forgets them. */
@@ -124,7 +150,8 @@ public final class SourceProbe {
   }
 
   private int height() {
-    if (AvcDecoderConfig.fromFlvVideoTag(avcHeader.data()) instanceof AvcResult.Ok<AvcDecoderConfig> config
+    if (AvcDecoderConfig.fromFlvVideoTag(avcHeader.data())
+            instanceof AvcResult.Ok<AvcDecoderConfig> config
         && config.value().parseSps() instanceof AvcResult.Ok<AvcSps> sps) {
       return sps.value().height();
     }

@@ -2,7 +2,9 @@ package dev.headwater.encode;
 
 import io.vertx.core.Vertx;
 
-/** {@link Scheduler} on Vert.x timers: called from a verticle's context, tasks run on that context. */
+/**
+ * {@link Scheduler} on Vert.x timers: called from a verticle's context, tasks run on that context.
+ */
 public final class VertxScheduler implements Scheduler {
   private final Vertx vertx;
 

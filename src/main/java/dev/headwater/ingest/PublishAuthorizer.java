@@ -35,21 +35,28 @@ public final class PublishAuthorizer {
       requestedApp = requestedApp.substring(0, q);
     }
     if (!requestedApp.equals(app)) {
-      return new PublishRefused(BAD_NAME, "unknown application '" + requestedApp + "' (use rtmp://host/" + app + "/NAME)");
+      return new PublishRefused(
+          BAD_NAME,
+          "unknown application '" + requestedApp + "' (use rtmp://host/" + app + "/NAME)");
     }
     if (r.name() == null || !NAME.matcher(r.name()).matches()) {
-      return new PublishRefused(BAD_NAME, "stream name must be 1-64 of A-Z a-z 0-9 - _ and start with a letter or digit");
+      return new PublishRefused(
+          BAD_NAME, "stream name must be 1-64 of A-Z a-z 0-9 - _ and start with a letter or digit");
     }
     if (keys.isEmpty()) {
       return null;
     }
     String expected = keys.getOrDefault(r.name(), keys.get("*"));
     if (expected == null) {
-      return new PublishRefused(BAD_NAME, "stream name '" + r.name() + "' is not allowed to publish");
+      return new PublishRefused(
+          BAD_NAME, "stream name '" + r.name() + "' is not allowed to publish");
     }
     String given = r.key() == null ? "" : r.key();
-    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-      return new PublishRefused(BAD_NAME, given.isEmpty() ? "missing stream key (use NAME?key=SECRET)" : "wrong stream key");
+    if (!MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+      return new PublishRefused(
+          BAD_NAME,
+          given.isEmpty() ? "missing stream key (use NAME?key=SECRET)" : "wrong stream key");
     }
     return null;
   }
@@ -70,7 +77,8 @@ public final class PublishAuthorizer {
         try {
           return java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-          // A malformed %-escape is the publisher's problem: compare the raw text (it will not match).
+          // A malformed %-escape is the publisher's problem: compare the raw text (it will not
+          // match).
           return raw;
         }
       }

@@ -18,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One RTMP connection: socket bytes into the {@link RtmpPublishSession} state machine, its replies back
- * to the socket, its media into the {@link MediaSink} the stream directory handed over. Malformed input
- * closes this connection only. Backpressure: while the sink is full the socket is paused, so TCP slows
- * the publisher. Everything here runs on the connection's event loop.
+ * One RTMP connection: socket bytes into the {@link RtmpPublishSession} state machine, its replies
+ * back to the socket, its media into the {@link MediaSink} the stream directory handed over.
+ * Malformed input closes this connection only. Backpressure: while the sink is full the socket is
+ * paused, so TCP slows the publisher. Everything here runs on the connection's event loop.
  */
 final class RtmpConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
+
   /** How long the stream directory may take to accept a publish (it deploys the stream's owner). */
   private static final long PUBLISH_REPLY_MILLIS = 10_000;
 
@@ -95,32 +96,42 @@ final class RtmpConnection {
 
   private void onPublish(RtmpEvent.PublishRequested p) {
     String key = PublishAuthorizer.keyFromQuery(p.query());
-    PublishRefused refused = authorizer.check(new PublishAttempt(p.app(), p.streamName(), key, remote));
+    PublishRefused refused =
+        authorizer.check(new PublishAttempt(p.app(), p.streamName(), key, remote));
     if (refused != null) {
       refuse(p.streamName(), refused.code(), refused.getMessage());
       return;
     }
     PublishRequest request = new PublishRequest(p.streamName(), remote, this::closeFromServer);
-    vertx.eventBus()
-        .<PublishReply>request(Addresses.STREAM_PUBLISH, request, new DeliveryOptions().setSendTimeout(PUBLISH_REPLY_MILLIS))
-        .onComplete(ar -> {
-          PublishReply reply = ar.succeeded() ? ar.result().body()
-              : PublishReply.refused(PublishReply.DENIED, "the server could not take the stream: " + ar.cause().getMessage());
-          if (closed) {
-            if (reply.isAccepted()) {
-              reply.sink().end("publisher disconnected before publishing");
-            }
-            return;
-          }
-          if (!reply.isAccepted()) {
-            refuse(p.streamName(), reply.refusalCode(), reply.reason());
-            return;
-          }
-          sink = reply.sink();
-          sink.drainHandler(socket::resume);
-          LOG.info("RTMP {}: publishing '{}'", remote, p.streamName());
-          handle(session.acceptPublish());
-        });
+    vertx
+        .eventBus()
+        .<PublishReply>request(
+            Addresses.STREAM_PUBLISH,
+            request,
+            new DeliveryOptions().setSendTimeout(PUBLISH_REPLY_MILLIS))
+        .onComplete(
+            ar -> {
+              PublishReply reply =
+                  ar.succeeded()
+                      ? ar.result().body()
+                      : PublishReply.refused(
+                          PublishReply.DENIED,
+                          "the server could not take the stream: " + ar.cause().getMessage());
+              if (closed) {
+                if (reply.isAccepted()) {
+                  reply.sink().end("publisher disconnected before publishing");
+                }
+                return;
+              }
+              if (!reply.isAccepted()) {
+                refuse(p.streamName(), reply.refusalCode(), reply.reason());
+                return;
+              }
+              sink = reply.sink();
+              sink.drainHandler(socket::resume);
+              LOG.info("RTMP {}: publishing '{}'", remote, p.streamName());
+              handle(session.acceptPublish());
+            });
   }
 
   private void refuse(String name, String code, String reason) {
@@ -131,15 +142,18 @@ final class RtmpConnection {
     closed = true;
   }
 
-  /** The stream's owner closes this publisher (stream ended, taken over); called from any thread. */
+  /**
+   * The stream's owner closes this publisher (stream ended, taken over); called from any thread.
+   */
   private void closeFromServer(String reason) {
-    context.runOnContext(v -> {
-      if (!closed) {
-        LOG.info("RTMP {}: closing the connection: {}", remote, reason);
-        ending = true;
-        close();
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (!closed) {
+            LOG.info("RTMP {}: closing the connection: {}", remote, reason);
+            ending = true;
+            close();
+          }
+        });
   }
 
   private void endSink(String reason) {

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RTMP ingest listener: one {@link RtmpConnection} per socket. Publishes that pass the app, name and
- * key checks are handed to the stream directory over the event bus ({@code headwater.stream.publish}).
+ * The RTMP ingest listener: one {@link RtmpConnection} per socket. Publishes that pass the app,
+ * name and key checks are handed to the stream directory over the event bus ({@code
+ * headwater.stream.publish}).
  */
 public final class RtmpServerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServerVerticle.class);
@@ -30,11 +31,31 @@ public final class RtmpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    RtmpLimits limits = new RtmpLimits(config.maxMessageSize(), 64, config.chunkSize(), config.windowAckSize(), config.maxQueuedBytes());
-    server = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.port()).setTcpNoDelay(true).setIdleTimeout(30));
+    RtmpLimits limits =
+        new RtmpLimits(
+            config.maxMessageSize(),
+            64,
+            config.chunkSize(),
+            config.windowAckSize(),
+            config.maxQueuedBytes());
+    server =
+        vertx.createNetServer(
+            new NetServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setTcpNoDelay(true)
+                .setIdleTimeout(30));
     server.connectHandler(socket -> new RtmpConnection(vertx, socket, limits, authorizer).start());
-    return server.listen().onSuccess(s -> LOG.info("RTMP ingest listening on {}:{} (rtmp://HOST:{}/{}/NAME)",
-        config.host(), s.actualPort(), s.actualPort(), config.app()));
+    return server
+        .listen()
+        .onSuccess(
+            s ->
+                LOG.info(
+                    "RTMP ingest listening on {}:{} (rtmp://HOST:{}/{}/NAME)",
+                    config.host(),
+                    s.actualPort(),
+                    s.actualPort(),
+                    config.app()));
   }
 
   @Override

@@ -8,17 +8,17 @@ import java.util.Objects;
 
 /**
  * An immutable sequence of bytes made of one or more ranges {@code (array, offset, length)} of byte
- * arrays. Building one from an array, {@linkplain #concat(List) concatenating} and
- * {@linkplain #slice(int, int) slicing} never copy a byte: they only arrange range descriptors. The one
- * explicit copy is {@link #toArray()}, for tests and tools. Equality, hash code and {@link #toString()}
- * depend on the content only, not on how it is laid out in ranges, so records with a {@code Bytes}
- * component get a correct {@code equals} for free.
+ * arrays. Building one from an array, {@linkplain #concat(List) concatenating} and {@linkplain
+ * #slice(int, int) slicing} never copy a byte: they only arrange range descriptors. The one
+ * explicit copy is {@link #toArray()}, for tests and tools. Equality, hash code and {@link
+ * #toString()} depend on the content only, not on how it is laid out in ranges, so records with a
+ * {@code Bytes} component get a correct {@code equals} for free.
  *
- * <p><b>Ownership rule</b>: whoever wraps an array hands it over and must never write to it afterwards,
- * nor let anyone else do so. Nothing here can enforce that (a defensive copy is exactly what this type
- * exists to avoid). It holds on the media path because {@code BoxSplitter} allocates a fresh array per
- * top-level box and forgets it once the box is complete. Readers only ever get read-only views
- * ({@link #asByteBuffers()}), so no holder of a {@code Bytes} can change it.
+ * <p><b>Ownership rule</b>: whoever wraps an array hands it over and must never write to it
+ * afterwards, nor let anyone else do so. Nothing here can enforce that (a defensive copy is exactly
+ * what this type exists to avoid). It holds on the media path because {@code BoxSplitter} allocates
+ * a fresh array per top-level box and forgets it once the box is complete. Readers only ever get
+ * read-only views ({@link #asByteBuffers()}), so no holder of a {@code Bytes} can change it.
  *
  * <p>Media bytes on the path from FFmpeg's POST to the HTTP response are copied once by Headwater
  * (socket chunk → box array, in the splitter); every later stage (fragment, part, the Vert.x buffer
@@ -34,8 +34,12 @@ public final class Bytes {
 
   private final byte[][] arrays;
   private final int[] offsets;
-  /** Logical end (exclusive) of each range: range i covers [ends[i-1], ends[i]) of this sequence. */
+
+  /**
+   * Logical end (exclusive) of each range: range i covers [ends[i-1], ends[i]) of this sequence.
+   */
   private final int[] ends;
+
   /** Lazily computed content hash; 0 until computed (a zero hash is recomputed, like String's). */
   private int hash;
 
@@ -51,8 +55,8 @@ public final class Bytes {
   }
 
   /**
-   * {@code array[offset, offset+length)}, without copying it. The caller gives up the right to write to
-   * that range.
+   * {@code array[offset, offset+length)}, without copying it. The caller gives up the right to
+   * write to that range.
    */
   public static Bytes wrap(byte[] array, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, array.length);
@@ -73,8 +77,8 @@ public final class Bytes {
   }
 
   /**
-   * The parts one after the other; the ranges are shared, not copied. Ranges that continue each other in
-   * the same array (a sequence sliced and joined again) merge into one.
+   * The parts one after the other; the ranges are shared, not copied. Ranges that continue each
+   * other in the same array (a sequence sliced and joined again) merge into one.
    *
    * @throws IllegalArgumentException if the total does not fit in an int
    */
@@ -90,7 +94,8 @@ public final class Bytes {
       }
     }
     if (total > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("concatenation of " + total + " bytes does not fit in an int");
+      throw new IllegalArgumentException(
+          "concatenation of " + total + " bytes does not fit in an int");
     }
     if (only.length() == total) {
       return only;
@@ -104,7 +109,8 @@ public final class Bytes {
       for (int i = 0; i < p.rangeCount(); i++) {
         int length = p.rangeLength(i);
         end += length;
-        if (n > 0 && arrays[n - 1] == p.arrays[i]
+        if (n > 0
+            && arrays[n - 1] == p.arrays[i]
             && offsets[n - 1] + (ends[n - 1] - (n > 1 ? ends[n - 2] : 0)) == p.offsets[i]) {
           ends[n - 1] = end;
           continue;
@@ -131,7 +137,10 @@ public final class Bytes {
     return ends.length == 0;
   }
 
-  /** The byte at {@code index}; constant time for one range, logarithmic in the range count otherwise. */
+  /**
+   * The byte at {@code index}; constant time for one range, logarithmic in the range count
+   * otherwise.
+   */
   public byte get(int index) {
     Objects.checkIndex(index, length());
     int r = rangeOf(index);
@@ -243,7 +252,9 @@ public final class Bytes {
     return h;
   }
 
-  /** The length and the first bytes in hex, e.g. {@code Bytes[1234: 00 00 00 18 73 74 79 70 ...]}. */
+  /**
+   * The length and the first bytes in hex, e.g. {@code Bytes[1234: 00 00 00 18 73 74 79 70 ...]}.
+   */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("Bytes[").append(length());

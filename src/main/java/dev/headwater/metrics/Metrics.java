@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 /**
- * The process's Micrometer registry (Prometheus format, scraped at {@code /metrics}) and the meters that
- * are not per stream. Vert.x's own HTTP and event-bus metrics go to the same registry.
+ * The process's Micrometer registry (Prometheus format, scraped at {@code /metrics}) and the meters
+ * that are not per stream. Vert.x's own HTTP and event-bus metrics go to the same registry.
  */
 public final class Metrics {
   private final PrometheusMeterRegistry registry;
@@ -20,23 +20,33 @@ public final class Metrics {
   private final Timer wakeDelay;
   private final Counter waitTimeouts;
   private final Counter waitRejected;
-  /** HTTP responses by status class, index = status / 100 (1xx..5xx); pre-registered, no per-response lookup. */
+
+  /**
+   * HTTP responses by status class, index = status / 100 (1xx..5xx); pre-registered, no
+   * per-response lookup.
+   */
   private final Counter[] responses = new Counter[6];
 
   public Metrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
-  /** Bucket bounds of {@code headwater_waiter_wake_delay}; 50 ms is the fan-out target at 10,000 waiters. */
-  static final Duration[] WAKE_BUCKETS = LongStream.of(5, 10, 20, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000)
-      .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+  /**
+   * Bucket bounds of {@code headwater_waiter_wake_delay}; 50 ms is the fan-out target at 10,000
+   * waiters.
+   */
+  static final Duration[] WAKE_BUCKETS =
+      LongStream.of(5, 10, 20, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000)
+          .mapToObj(Duration::ofMillis)
+          .toArray(Duration[]::new);
 
   public Metrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     registry.gauge("headwater_waiting_requests", waiting);
     this.wakeDelay =
         Timer.builder("headwater_waiter_wake_delay")
-            .description("Timeline update published → last parked request of one wake pass answered")
+            .description(
+                "Timeline update published → last parked request of one wake pass answered")
             .publishPercentiles(0.5, 0.99)
             // Buckets too, so a benchmark (or an SLO alert) can tell how many passes beat a bound
             // between two scrapes: loadtest/bench/FanOut.java reads them per round.
@@ -45,12 +55,21 @@ public final class Metrics {
             .distributionStatisticExpiry(Duration.ofMinutes(5))
             .distributionStatisticBufferLength(1)
             .register(registry);
-    this.waitTimeouts = Counter.builder("headwater_waiter_timeouts").description("Blocking requests answered 503 after 3 target durations").register(registry);
+    this.waitTimeouts =
+        Counter.builder("headwater_waiter_timeouts")
+            .description("Blocking requests answered 503 after 3 target durations")
+            .register(registry);
     for (int c = 1; c <= 5; c++) {
-      responses[c] = Counter.builder("headwater_http_responses").description("HTTP responses by status class")
-          .tag("status", c + "xx").register(registry);
+      responses[c] =
+          Counter.builder("headwater_http_responses")
+              .description("HTTP responses by status class")
+              .tag("status", c + "xx")
+              .register(registry);
     }
-    this.waitRejected = Counter.builder("headwater_waiter_rejected").description("Blocking requests refused because the waiter bound was reached").register(registry);
+    this.waitRejected =
+        Counter.builder("headwater_waiter_rejected")
+            .description("Blocking requests refused because the waiter bound was reached")
+            .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Meters of one live stream, tagged {@code stream} (and {@code rendition}); removed when the stream ends
- * so label cardinality stays bounded by rtmp.maxPublishers.
+ * Meters of one live stream, tagged {@code stream} (and {@code rendition}); removed when the stream
+ * ends so label cardinality stays bounded by rtmp.maxPublishers.
  */
 public final class StreamMeters {
   private final MeterRegistry registry;
@@ -33,14 +33,40 @@ public final class StreamMeters {
   StreamMeters(MeterRegistry registry, String stream) {
     this.registry = registry;
     this.tags = Tags.of("stream", stream);
-    ingestBytes = keep(Counter.builder("headwater_ingest_bytes").description("Media bytes received from the publisher").tags(tags).register(registry));
-    droppedTags = keep(Counter.builder("headwater_ingest_dropped_tags").description("Publisher frames dropped (before a keyframe, during an encoder restart, or over the probe bound)").tags(tags).register(registry));
-    restarts = keep(Counter.builder("headwater_encoder_restarts").description("FFmpeg restarts while the publisher was live").tags(tags).register(registry));
-    keep(Gauge.builder("headwater_stream_waiting_requests", waiting, AtomicInteger::get)
-        .description("Blocking requests (playlist reloads, hinted parts) parked on this stream").tags(tags).register(registry));
+    ingestBytes =
+        keep(
+            Counter.builder("headwater_ingest_bytes")
+                .description("Media bytes received from the publisher")
+                .tags(tags)
+                .register(registry));
+    droppedTags =
+        keep(
+            Counter.builder("headwater_ingest_dropped_tags")
+                .description(
+                    "Publisher frames dropped (before a keyframe, during an encoder restart, or over the probe bound)")
+                .tags(tags)
+                .register(registry));
+    restarts =
+        keep(
+            Counter.builder("headwater_encoder_restarts")
+                .description("FFmpeg restarts while the publisher was live")
+                .tags(tags)
+                .register(registry));
+    keep(
+        Gauge.builder("headwater_stream_waiting_requests", waiting, AtomicInteger::get)
+            .description("Blocking requests (playlist reloads, hinted parts) parked on this stream")
+            .tags(tags)
+            .register(registry));
     keep(Gauge.builder("headwater_encoder_fps", this, m -> m.fps).tags(tags).register(registry));
-    keep(Gauge.builder("headwater_encoder_speed", this, m -> m.speed).description("Encoding speed relative to real time (1.0 = keeping up)").tags(tags).register(registry));
-    keep(Gauge.builder("headwater_encoder_bitrate_kbps", this, m -> m.bitrateKbps).tags(tags).register(registry));
+    keep(
+        Gauge.builder("headwater_encoder_speed", this, m -> m.speed)
+            .description("Encoding speed relative to real time (1.0 = keeping up)")
+            .tags(tags)
+            .register(registry));
+    keep(
+        Gauge.builder("headwater_encoder_bitrate_kbps", this, m -> m.bitrateKbps)
+            .tags(tags)
+            .register(registry));
   }
 
   private <T extends Meter> T keep(T meter) {
@@ -74,17 +100,29 @@ public final class StreamMeters {
   }
 
   /**
-   * A part became servable. {@code delayNanos} is the time from FFmpeg writing the part's last fragment
-   * (its prft wall clock) to the part being servable: the origin's own packaging delay.
+   * A part became servable. {@code delayNanos} is the time from FFmpeg writing the part's last
+   * fragment (its prft wall clock) to the part being servable: the origin's own packaging delay.
    */
   public void partPublished(String rendition, long delayNanos) {
-    parts.computeIfAbsent(rendition, r -> keep(Counter.builder("headwater_parts_published").tags(tags.and("rendition", r)).register(registry))).increment();
+    parts
+        .computeIfAbsent(
+            rendition,
+            r ->
+                keep(
+                    Counter.builder("headwater_parts_published")
+                        .tags(tags.and("rendition", r))
+                        .register(registry)))
+        .increment();
     partDelay
-        .computeIfAbsent(rendition, r -> keep(Timer.builder("headwater_part_publish_delay")
-            .description("FFmpeg wrote the part's last fragment → part servable")
-            .publishPercentiles(0.5, 0.99)
-            .tags(tags.and("rendition", r))
-            .register(registry)))
+        .computeIfAbsent(
+            rendition,
+            r ->
+                keep(
+                    Timer.builder("headwater_part_publish_delay")
+                        .description("FFmpeg wrote the part's last fragment → part servable")
+                        .publishPercentiles(0.5, 0.99)
+                        .tags(tags.and("rendition", r))
+                        .register(registry)))
         .record(Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
   }
 

@@ -1,17 +1,18 @@
 package dev.headwater.serve;
 
 /**
- * Cache-Control values, chosen so a CDN can cache by URL (the delivery directives are part of the URL;
- * hls.js and Apple players send them in canonical order, RFC 8216bis 6.3.2). Values follow the
+ * Cache-Control values, chosen so a CDN can cache by URL (the delivery directives are part of the
+ * URL; hls.js and Apple players send them in canonical order, RFC 8216bis 6.3.2). Values follow the
  * low-latency server profile's recommendations (Appendix B.1) for a 2 s target duration:
+ *
  * <ul>
- *   <li>blocking playlist responses (with {@code _HLS_msn}) name a position that never changes content:
- *       cached 6 target durations;</li>
- *   <li>plain playlist responses change with every part: cached half a part target would be pointless,
- *       so 1 s (half the target duration), letting a CDN collapse a thundering herd;</li>
- *   <li>media (init, segments, parts) never change once published: cached for the live window;</li>
- *   <li>an ended playlist is final: cached as long as media;</li>
- *   <li>errors: 404 briefly (the resource may appear: a stream starting), 400/503 not at all.</li>
+ *   <li>blocking playlist responses (with {@code _HLS_msn}) name a position that never changes
+ *       content: cached 6 target durations;
+ *   <li>plain playlist responses change with every part: cached half a part target would be
+ *       pointless, so 1 s (half the target duration), letting a CDN collapse a thundering herd;
+ *   <li>media (init, segments, parts) never change once published: cached for the live window;
+ *   <li>an ended playlist is final: cached as long as media;
+ *   <li>errors: 404 briefly (the resource may appear: a stream starting), 400/503 not at all.
  * </ul>
  */
 final class CachePolicy {

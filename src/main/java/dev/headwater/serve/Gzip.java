@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
-/** Gzips a playlist once per snapshot (RFC 8216bis 6.2.1 and [AUTH] 10.1: playlists are gzip-encoded). */
+/**
+ * Gzips a playlist once per snapshot (RFC 8216bis 6.2.1 and [AUTH] 10.1: playlists are
+ * gzip-encoded).
+ */
 final class Gzip {
   private Gzip() {}
 
@@ -20,8 +23,8 @@ final class Gzip {
   }
 
   /**
-   * True when Accept-Encoding allows gzip: an explicit {@code gzip} entry decides by its weight; otherwise
-   * a {@code *} entry does (RFC 9110 12.5.3: {@code *} covers codings not listed).
+   * True when Accept-Encoding allows gzip: an explicit {@code gzip} entry decides by its weight;
+   * otherwise a {@code *} entry does (RFC 9110 12.5.3: {@code *} covers codings not listed).
    */
   static boolean accepted(String acceptEncoding) {
     if (acceptEncoding == null) {

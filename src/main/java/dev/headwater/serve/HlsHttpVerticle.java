@@ -23,12 +23,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The public HTTP server: LL-HLS playlists and media, the player page, {@code /api/streams},
- * {@code /health} and {@code /metrics}. Deployed as several instances sharing one port; each has its
- * own {@link WaiterRegistry} and is woken by {@link Addresses#TIMELINE_UPDATED}.
+ * The public HTTP server: LL-HLS playlists and media, the player page, {@code /api/streams}, {@code
+ * /health} and {@code /metrics}. Deployed as several instances sharing one port; each has its own
+ * {@link WaiterRegistry} and is woken by {@link Addresses#TIMELINE_UPDATED}.
  *
- * <p>Protocols: HTTP/1.1 and h2c (prior knowledge or upgrade) in clear; h2 and HTTP/1.1 negotiated by
- * ALPN when a certificate is configured (Appendix B.1 asks for HTTP/2).
+ * <p>Protocols: HTTP/1.1 and h2c (prior knowledge or upgrade) in clear; h2 and HTTP/1.1 negotiated
+ * by ALPN when a certificate is configured (Appendix B.1 asks for HTTP/2).
  */
 public final class HlsHttpVerticle extends VerticleBase {
   private final HeadwaterConfig config;
@@ -44,22 +44,30 @@ public final class HlsHttpVerticle extends VerticleBase {
   }
 
   public static HttpServerOptions serverOptions(HeadwaterConfig.Http http) {
-    HttpServerOptions o = new HttpServerOptions()
-        .setHost(http.host())
-        // Port 0 means "any free port". Vert.x gives each instance its own port for 0 but shares one
-        // random port among the instances of a deployment for a negative value.
-        .setPort(http.port() == 0 ? -1 : http.port())
-        .setHttp2ClearTextEnabled(true)
-        .setTcpNoDelay(true)
-        // Read-idle only: an all-idle timeout makes Netty attach a listener to every write to track it,
-        // a cost paid per response in a wake pass; a client that sends nothing for 120 s is gone anyway.
-        .setReadIdleTimeout(120)
-        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(http.maxConcurrentStreams()));
+    HttpServerOptions o =
+        new HttpServerOptions()
+            .setHost(http.host())
+            // Port 0 means "any free port". Vert.x gives each instance its own port for 0 but
+            // shares one
+            // random port among the instances of a deployment for a negative value.
+            .setPort(http.port() == 0 ? -1 : http.port())
+            .setHttp2ClearTextEnabled(true)
+            .setTcpNoDelay(true)
+            // Read-idle only: an all-idle timeout makes Netty attach a listener to every write to
+            // track it,
+            // a cost paid per response in a wake pass; a client that sends nothing for 120 s is
+            // gone anyway.
+            .setReadIdleTimeout(120)
+            .setInitialSettings(
+                new Http2Settings().setMaxConcurrentStreams(http.maxConcurrentStreams()));
     if (!http.tlsCertPath().isEmpty()) {
       o.setSsl(true)
           .setUseAlpn(true)
           .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tlsCertPath()).setKeyPath(http.tlsKeyPath()));
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(http.tlsCertPath())
+                  .setKeyPath(http.tlsKeyPath()));
     }
     return o;
   }
@@ -68,43 +76,78 @@ public final class HlsHttpVerticle extends VerticleBase {
   public Future<?> start() {
     HeadwaterConfig.Hls hls = config.hls();
     PlaylistAssembler assembler = new PlaylistAssembler(hls);
-    long mediaSeconds = Math.round((hls.windowSegments() + hls.retainedSegmentsAfterRemoval()) * hls.segmentTargetSeconds());
+    long mediaSeconds =
+        Math.round(
+            (hls.windowSegments() + hls.retainedSegmentsAfterRemoval())
+                * hls.segmentTargetSeconds());
     CachePolicy cache = new CachePolicy(assembler.targetDuration(), mediaSeconds);
     waiters = new WaiterRegistry(vertx, metrics, config.http().maxWaitersPerRendition());
     waiters.startSweeping();
-    PlaylistHandler playlists = new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
-    MediaHandler media = new MediaHandler(registry, waiters, cache, assembler.blockingTimeoutMillis());
+    PlaylistHandler playlists =
+        new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
+    MediaHandler media =
+        new MediaHandler(registry, waiters, cache, assembler.blockingTimeoutMillis());
 
-    vertx.eventBus().<TimelineEvent>localConsumer(Addresses.TIMELINE_UPDATED, m -> {
-      LiveStream s = registry.session(m.body().sessionId());
-      if (s != null) {
-        waiters.wake(s.snapshot(), m.body().publishedNanos());
-      }
-    });
+    vertx
+        .eventBus()
+        .<TimelineEvent>localConsumer(
+            Addresses.TIMELINE_UPDATED,
+            m -> {
+              LiveStream s = registry.session(m.body().sessionId());
+              if (s != null) {
+                waiters.wake(s.snapshot(), m.body().publishedNanos());
+              }
+            });
 
     Router router = Router.router(vertx);
-    router.route().handler(rc -> {
-      rc.addHeadersEndHandler(v -> metrics.response(rc.response().getStatusCode()));
-      rc.next();
-    });
-    router.route().handler(CorsHandler.create()
-        .addOrigin(config.http().corsOrigin())
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))
-        .exposedHeaders(Set.of("Content-Length", "Age", "Date")));
+    router
+        .route()
+        .handler(
+            rc -> {
+              rc.addHeadersEndHandler(v -> metrics.response(rc.response().getStatusCode()));
+              rc.next();
+            });
+    router
+        .route()
+        .handler(
+            CorsHandler.create()
+                .addOrigin(config.http().corsOrigin())
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))
+                .exposedHeaders(Set.of("Content-Length", "Age", "Date")));
     router.get("/live/:name/master.m3u8").handler(playlists::multivariant);
     router.get("/live/:name/:session/:rendition/index.m3u8").handler(playlists::media);
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.get("/api/streams").handler(rc -> rc.json(streams()));
-    router.get("/health").handler(rc -> rc.json(new JsonObject().put("status", "UP").put("liveStreams", registry.liveCount())));
-    router.get("/metrics").handler(rc -> rc.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.registry().scrape()));
-    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true).setMaxAgeSeconds(86400));
-    router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
+    router
+        .get("/health")
+        .handler(
+            rc ->
+                rc.json(
+                    new JsonObject().put("status", "UP").put("liveStreams", registry.liveCount())));
+    router
+        .get("/metrics")
+        .handler(
+            rc ->
+                rc.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.registry().scrape()));
+    router
+        .get("/webjars/*")
+        .handler(
+            StaticHandler.create("META-INF/resources/webjars")
+                .setCachingEnabled(true)
+                .setMaxAgeSeconds(86400));
+    router
+        .get("/*")
+        .handler(
+            StaticHandler.create("webroot").setIndexPage("index.html").setCachingEnabled(false));
 
     server = vertx.createHttpServer(serverOptions(config.http()));
-    return server.connectionHandler(Http2FlushConsolidation::install).requestHandler(router).listen();
+    return server
+        .connectionHandler(Http2FlushConsolidation::install)
+        .requestHandler(router)
+        .listen();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -116,14 +159,22 @@ public final class HlsHttpVerticle extends VerticleBase {
     JsonArray out = new JsonArray();
     for (LiveStream s : registry.liveStreams()) {
       JsonArray renditions = new JsonArray();
-      s.renditions().forEach(r -> renditions.add(new JsonObject().put("name", r.name()).put("kind", r.kind().name()).put("height", r.height())));
-      out.add(new JsonObject()
-          .put("name", s.name())
-          .put("session", s.sessionId())
-          .put("startedAt", s.startedAt().toString())
-          .put("ready", s.snapshot().ready())
-          .put("url", "/live/" + s.name() + "/master.m3u8")
-          .put("renditions", renditions));
+      s.renditions()
+          .forEach(
+              r ->
+                  renditions.add(
+                      new JsonObject()
+                          .put("name", r.name())
+                          .put("kind", r.kind().name())
+                          .put("height", r.height())));
+      out.add(
+          new JsonObject()
+              .put("name", s.name())
+              .put("session", s.sessionId())
+              .put("startedAt", s.startedAt().toString())
+              .put("ready", s.snapshot().ready())
+              .put("url", "/live/" + s.name() + "/master.m3u8")
+              .put("renditions", renditions));
     }
     return out;
   }

@@ -14,9 +14,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Init sections, segments and parts, served from memory: every response writes the same shared buffers
- * (no copy per viewer). A request for the preload-hinted part is held until the part is complete, then
- * sent whole at link speed (RFC 8216bis 6.2.6: no byte of a part before all of it can go).
+ * Init sections, segments and parts, served from memory: every response writes the same shared
+ * buffers (no copy per viewer). A request for the preload-hinted part is held until the part is
+ * complete, then sent whole at link speed (RFC 8216bis 6.2.6: no byte of a part before all of it
+ * can go).
  */
 final class MediaHandler {
   private static final CharSequence SEGMENT_TYPE = HttpHeaders.createOptimized("video/iso.segment");
@@ -27,7 +28,8 @@ final class MediaHandler {
   private final CachePolicy cache;
   private final long timeoutMillis;
 
-  MediaHandler(StreamRegistry registry, WaiterRegistry waiters, CachePolicy cache, long timeoutMillis) {
+  MediaHandler(
+      StreamRegistry registry, WaiterRegistry waiters, CachePolicy cache, long timeoutMillis) {
     this.registry = registry;
     this.waiters = waiters;
     this.cache = cache;
@@ -79,7 +81,8 @@ final class MediaHandler {
     }
   }
 
-  private void servePart(HttpServerRequest req, LiveStream stream, StreamSnapshot s, String rendition, long sequence) {
+  private void servePart(
+      HttpServerRequest req, LiveStream stream, StreamSnapshot s, String rendition, long sequence) {
     RenditionSnapshot r = s.rendition(rendition);
     TimelinePart part = r == null ? null : r.part(sequence);
     if (part != null) {
@@ -87,29 +90,31 @@ final class MediaHandler {
       return;
     }
     boolean hinted = r != null && !r.ended() && sequence == r.nextPartSequence();
-    boolean beforeFirst = r == null && stream.rendition(rendition) != null && sequence == 0 && !s.ended();
+    boolean beforeFirst =
+        r == null && stream.rendition(rendition) != null && sequence == 0 && !s.ended();
     if (!hinted && !beforeFirst) {
       // RFC 8216bis 6.2.6: SHOULD answer 404 for what is neither present nor hinted.
       notFound(req.response());
       return;
     }
-    Waiter w = new Waiter(
-        stream.sessionId(),
-        stream.meters(),
-        rendition,
-        snap -> {
-          RenditionSnapshot rs = snap.rendition(rendition);
-          return rs != null && (rs.ended() || rs.nextPartSequence() > sequence);
-        },
-        snap -> {
-          RenditionSnapshot rs = snap.rendition(rendition);
-          TimelinePart p = rs == null ? null : rs.part(sequence);
-          if (p == null) {
-            notFound(req.response());
-          } else {
-            sendPart(req, p);
-          }
-        });
+    Waiter w =
+        new Waiter(
+            stream.sessionId(),
+            stream.meters(),
+            rendition,
+            snap -> {
+              RenditionSnapshot rs = snap.rendition(rendition);
+              return rs != null && (rs.ended() || rs.nextPartSequence() > sequence);
+            },
+            snap -> {
+              RenditionSnapshot rs = snap.rendition(rendition);
+              TimelinePart p = rs == null ? null : rs.part(sequence);
+              if (p == null) {
+                notFound(req.response());
+              } else {
+                sendPart(req, p);
+              }
+            });
     waiters.parkResponse(w, timeoutMillis, req.response(), "hinted part did not appear");
   }
 
@@ -135,10 +140,12 @@ final class MediaHandler {
     res.end();
   }
 
-  // Lower case: HTTP/2 requires it (Vert.x would lower-case a copy per response) and HTTP/1.1 ignores case.
+  // Lower case: HTTP/2 requires it (Vert.x would lower-case a copy per response) and HTTP/1.1
+  // ignores case.
   private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
   private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
-  private static final CharSequence H_CONTENT_LENGTH = HttpHeaders.createOptimized("content-length");
+  private static final CharSequence H_CONTENT_LENGTH =
+      HttpHeaders.createOptimized("content-length");
 
   private void headers(HttpServerResponse res, CharSequence type, long length) {
     res.putHeader(H_CONTENT_TYPE, type)

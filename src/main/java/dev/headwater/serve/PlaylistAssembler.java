@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns timeline snapshots into playlist records (the writers in {@code media.hls} render them). Every
- * media playlist of a stream gets the same EXT-X-SERVER-CONTROL (RFC 8216bis 6.2.4) because the values
- * come from configuration only, never from a rendition's contents.
+ * Turns timeline snapshots into playlist records (the writers in {@code media.hls} render them).
+ * Every media playlist of a stream gets the same EXT-X-SERVER-CONTROL (RFC 8216bis 6.2.4) because
+ * the values come from configuration only, never from a rendition's contents.
  */
 public final class PlaylistAssembler {
   public static final String AUDIO_GROUP = "aud";
@@ -37,7 +37,10 @@ public final class PlaylistAssembler {
     return (int) Math.ceil(hls.segmentTargetSeconds());
   }
 
-  /** Three target durations: the longest a blocking request is held before 503 (RFC 8216bis 6.2.5.2). */
+  /**
+   * Three target durations: the longest a blocking request is held before 503 (RFC 8216bis
+   * 6.2.5.2).
+   */
   public long blockingTimeoutMillis() {
     return 3_000L * targetDuration();
   }
@@ -50,13 +53,22 @@ public final class PlaylistAssembler {
     List<Variant> variants = new ArrayList<>();
     List<AudioRendition> audio = new ArrayList<>();
     String audioCodec = null;
-    // A rendition a re-planned ladder dropped (a smaller source after a reconnect) is ended while the
+    // A rendition a re-planned ladder dropped (a smaller source after a reconnect) is ended while
+    // the
     // stream goes on: new viewers are not offered it.
-    List<RenditionSnapshot> offered = s.ended() ? s.renditions() : s.renditions().stream().filter(r -> !r.ended()).toList();
+    List<RenditionSnapshot> offered =
+        s.ended() ? s.renditions() : s.renditions().stream().filter(r -> !r.ended()).toList();
     for (RenditionSnapshot r : offered) {
       if (r.spec().kind() == RenditionKind.AUDIO) {
         audioCodec = r.currentInit().codec();
-        audio.add(new AudioRendition(AUDIO_GROUP, "Main", s.sessionId() + "/" + mediaPlaylistUri(r.name()), true, null, 2));
+        audio.add(
+            new AudioRendition(
+                AUDIO_GROUP,
+                "Main",
+                s.sessionId() + "/" + mediaPlaylistUri(r.name()),
+                true,
+                null,
+                2));
       }
     }
     for (RenditionSnapshot r : offered) {
@@ -65,15 +77,16 @@ public final class PlaylistAssembler {
       }
       InitSection init = r.currentInit();
       String codecs = audioCodec == null ? init.codec() : init.codec() + "," + audioCodec;
-      variants.add(new Variant(
-          s.sessionId() + "/" + mediaPlaylistUri(r.name()),
-          r.spec().peakBandwidth(),
-          r.spec().averageBandwidth(),
-          codecs,
-          init.width(),
-          init.height(),
-          r.spec().frameRate(),
-          audioCodec == null ? null : AUDIO_GROUP));
+      variants.add(
+          new Variant(
+              s.sessionId() + "/" + mediaPlaylistUri(r.name()),
+              r.spec().peakBandwidth(),
+              r.spec().averageBandwidth(),
+              codecs,
+              init.width(),
+              init.height(),
+              r.spec().frameRate(),
+              audioCodec == null ? null : AUDIO_GROUP));
     }
     return new MultivariantPlaylist(variants, audio, true);
   }
@@ -89,23 +102,39 @@ public final class PlaylistAssembler {
       }
       String map = seg.initId() != previousInit ? r.inits().get(seg.initId()).uri() : null;
       previousInit = seg.initId();
-      segments.add(new HlsSegment(
-          seg.msn(), seg.uri(), seg.duration(), seg.complete(), parts, seg.discontinuity(), map, seg.programDateTime(), false));
+      segments.add(
+          new HlsSegment(
+              seg.msn(),
+              seg.uri(),
+              seg.duration(),
+              seg.complete(),
+              parts,
+              seg.discontinuity(),
+              map,
+              seg.programDateTime(),
+              false));
     }
     boolean ended = r.ended();
-    ServerControl control = new ServerControl(
-        true, hls.partHoldBackParts() * hls.partTargetSeconds(), 0, ended ? 0 : hls.skipBoundarySeconds());
+    ServerControl control =
+        new ServerControl(
+            true,
+            hls.partHoldBackParts() * hls.partTargetSeconds(),
+            0,
+            ended ? 0 : hls.skipBoundarySeconds());
     List<RenditionReport> reports = new ArrayList<>();
     if (!ended) {
       for (RenditionSnapshot other : s.renditions()) {
         // Appendix B.1: one report per other Media Playlist of the multivariant set.
         if (other != r && !other.isEmpty()) {
           PlaylistPosition pos = position(other);
-          reports.add(new RenditionReport("../" + mediaPlaylistUri(other.name()), pos.lastMsn(), pos.lastPartIndex()));
+          reports.add(
+              new RenditionReport(
+                  "../" + mediaPlaylistUri(other.name()), pos.lastMsn(), pos.lastPartIndex()));
         }
       }
     }
-    PreloadHint hint = ended ? null : new PreloadHint("PART", TimelinePart.uriFor(r.nextPartSequence()));
+    PreloadHint hint =
+        ended ? null : new PreloadHint("PART", TimelinePart.uriFor(r.nextPartSequence()));
     long mediaSequence = window.isEmpty() ? 0 : window.get(0).msn();
     return new MediaPlaylist(
         targetDuration(),
@@ -124,9 +153,15 @@ public final class PlaylistAssembler {
   public PlaylistPosition position(RenditionSnapshot r) {
     TimelineSegment last = r == null ? null : r.last();
     if (last == null) {
-      return new PlaylistPosition(-1, -1, true, r != null && r.ended(), hls.partTargetSeconds(), true);
+      return new PlaylistPosition(
+          -1, -1, true, r != null && r.ended(), hls.partTargetSeconds(), true);
     }
     return new PlaylistPosition(
-        last.msn(), last.parts().size() - 1, last.complete(), r.ended(), hls.partTargetSeconds(), true);
+        last.msn(),
+        last.parts().size() - 1,
+        last.complete(),
+        r.ended(),
+        hls.partTargetSeconds(),
+        true);
   }
 }

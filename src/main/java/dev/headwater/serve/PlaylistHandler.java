@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Multivariant and media playlists, with blocking playlist reload (RFC 8216bis 6.2.5.2) and delta
- * updates (6.2.5.1). A blocking request that cannot be answered yet is parked in the
- * {@link WaiterRegistry}; it holds no thread.
+ * updates (6.2.5.1). A blocking request that cannot be answered yet is parked in the {@link
+ * WaiterRegistry}; it holds no thread.
  */
 final class PlaylistHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PlaylistHandler.class);
@@ -36,7 +36,12 @@ final class PlaylistHandler {
   private final CachePolicy cache;
   private final double skipBoundary;
 
-  PlaylistHandler(StreamRegistry registry, PlaylistAssembler assembler, WaiterRegistry waiters, CachePolicy cache, double skipBoundary) {
+  PlaylistHandler(
+      StreamRegistry registry,
+      PlaylistAssembler assembler,
+      WaiterRegistry waiters,
+      CachePolicy cache,
+      double skipBoundary) {
     this.registry = registry;
     this.assembler = assembler;
     this.waiters = waiters;
@@ -52,8 +57,15 @@ final class PlaylistHandler {
       error(rc.response(), 404, cache.notFound(), "no such live stream (or it is still starting)");
       return;
     }
-    RenderedPlaylist text = s.memo("master", k -> RenderedPlaylist.of(MultivariantPlaylistWriter.write(assembler.multivariant(s))));
-    send(rc.response(), text, s.ended() ? cache.endedPlaylist() : cache.multivariant(), Gzip.accepted(rc.request().getHeader(V_ACCEPT_ENCODING)));
+    RenderedPlaylist text =
+        s.memo(
+            "master",
+            k -> RenderedPlaylist.of(MultivariantPlaylistWriter.write(assembler.multivariant(s))));
+    send(
+        rc.response(),
+        text,
+        s.ended() ? cache.endedPlaylist() : cache.multivariant(),
+        Gzip.accepted(rc.request().getHeader(V_ACCEPT_ENCODING)));
   }
 
   /** GET /live/:name/:session/:rendition/index.m3u8 */
@@ -61,12 +73,16 @@ final class PlaylistHandler {
     HttpServerRequest req = rc.request();
     LiveStream stream = registry.session(rc.pathParam("session"));
     String rendition = rc.pathParam("rendition");
-    if (stream == null || !stream.name().equals(rc.pathParam("name"))
-        || (stream.rendition(rendition) == null && stream.snapshot().rendition(rendition) == null)) {
+    if (stream == null
+        || !stream.name().equals(rc.pathParam("name"))
+        || (stream.rendition(rendition) == null
+            && stream.snapshot().rendition(rendition) == null)) {
       error(req.response(), 404, cache.notFound(), "no such stream or rendition");
       return;
     }
-    DirectiveParse parsed = DeliveryDirectives.parse(req.getParam("_HLS_msn"), req.getParam("_HLS_part"), req.getParam("_HLS_skip"));
+    DirectiveParse parsed =
+        DeliveryDirectives.parse(
+            req.getParam("_HLS_msn"), req.getParam("_HLS_part"), req.getParam("_HLS_skip"));
     if (parsed instanceof DirectiveError err) {
       error(req.response(), err.status(), cache.noStore(), err.message());
       return;
@@ -84,23 +100,33 @@ final class PlaylistHandler {
       error(req.response(), 400, cache.noStore(), bad.reason());
       return;
     }
-    MediaRequest m = new MediaRequest(req, rendition, d.skip() != SkipRequest.NO && skipBoundary > 0, blocking,
-        Gzip.accepted(req.getHeader(V_ACCEPT_ENCODING)));
+    MediaRequest m =
+        new MediaRequest(
+            req,
+            rendition,
+            d.skip() != SkipRequest.NO && skipBoundary > 0,
+            blocking,
+            Gzip.accepted(req.getHeader(V_ACCEPT_ENCODING)));
     if (decision instanceof Decision.Ready) {
       respond(m, s);
       return;
     }
-    Waiter w = new Waiter(
-        stream.sessionId(),
-        stream.meters(),
-        rendition,
-        snap -> {
-          RenditionSnapshot rs = snap.rendition(rendition);
-          return rs != null && (rs.ended() || BlockingDecision.satisfied(d, assembler.position(rs)));
-        },
-        snap -> respond(m, snap));
+    Waiter w =
+        new Waiter(
+            stream.sessionId(),
+            stream.meters(),
+            rendition,
+            snap -> {
+              RenditionSnapshot rs = snap.rendition(rendition);
+              return rs != null
+                  && (rs.ended() || BlockingDecision.satisfied(d, assembler.position(rs)));
+            },
+            snap -> respond(m, snap));
     // RFC 8216bis 6.2.5.2: SHOULD answer 503 after blocking for more than three target durations.
-    waiters.parkResponse(w, assembler.blockingTimeoutMillis(), req.response(),
+    waiters.parkResponse(
+        w,
+        assembler.blockingTimeoutMillis(),
+        req.response(),
         "the requested part did not appear within 3 target durations");
   }
 
@@ -108,8 +134,15 @@ final class PlaylistHandler {
    * A media playlist request as settled on arrival, so that answering it (perhaps in a wake pass of
    * thousands) only looks up the rendered playlist and writes it.
    */
-  private record MediaRequest(HttpServerRequest req, String rendition, boolean skip, boolean blocking, boolean gzip, String skipKey) {
-    MediaRequest(HttpServerRequest req, String rendition, boolean skip, boolean blocking, boolean gzip) {
+  private record MediaRequest(
+      HttpServerRequest req,
+      String rendition,
+      boolean skip,
+      boolean blocking,
+      boolean gzip,
+      String skipKey) {
+    MediaRequest(
+        HttpServerRequest req, String rendition, boolean skip, boolean blocking, boolean gzip) {
       this(req, rendition, skip, blocking, gzip, rendition + "|skip");
     }
   }
@@ -128,30 +161,46 @@ final class PlaylistHandler {
     boolean skip = m.skip() && !r.ended();
     RenderedPlaylist text;
     try {
-      text = s.memo(skip ? m.skipKey() : m.rendition(), k -> {
-        MediaPlaylist full = assembler.media(s, r);
-        return RenderedPlaylist.of(MediaPlaylistWriter.write(skip ? DeltaUpdate.apply(full, skipBoundary) : full));
-      });
+      text =
+          s.memo(
+              skip ? m.skipKey() : m.rendition(),
+              k -> {
+                MediaPlaylist full = assembler.media(s, r);
+                return RenderedPlaylist.of(
+                    MediaPlaylistWriter.write(skip ? DeltaUpdate.apply(full, skipBoundary) : full));
+              });
     } catch (IllegalArgumentException e) {
-      LOG.error("Stream {} rendition {}: cannot build a valid playlist: {}", s.stream(), m.rendition(), e.getMessage());
+      LOG.error(
+          "Stream {} rendition {}: cannot build a valid playlist: {}",
+          s.stream(),
+          m.rendition(),
+          e.getMessage());
       error(res, 500, cache.noStore(), "playlist invariant broken: " + e.getMessage());
       return;
     }
-    CharSequence cc = r.ended() ? cache.endedPlaylist() : m.blocking() ? cache.blockingPlaylist() : cache.livePlaylist();
+    CharSequence cc =
+        r.ended()
+            ? cache.endedPlaylist()
+            : m.blocking() ? cache.blockingPlaylist() : cache.livePlaylist();
     send(res, text, cc, m.gzip());
   }
 
-  // Pre-encoded header names and values: a wake pass writes thousands of identical responses. Names in
-  // lower case: HTTP/2 requires it (Vert.x would lower-case a copy per response), HTTP/1.1 ignores case.
+  // Pre-encoded header names and values: a wake pass writes thousands of identical responses. Names
+  // in
+  // lower case: HTTP/2 requires it (Vert.x would lower-case a copy per response), HTTP/1.1 ignores
+  // case.
   private static final CharSequence H_CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
   private static final CharSequence H_CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
   private static final CharSequence H_VARY = HttpHeaders.createOptimized("vary");
-  private static final CharSequence H_CONTENT_ENCODING = HttpHeaders.createOptimized("content-encoding");
+  private static final CharSequence H_CONTENT_ENCODING =
+      HttpHeaders.createOptimized("content-encoding");
   private static final CharSequence V_PLAYLIST = HttpHeaders.createOptimized(CONTENT_TYPE);
-  private static final CharSequence V_ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+  private static final CharSequence V_ACCEPT_ENCODING =
+      HttpHeaders.createOptimized("Accept-Encoding");
   private static final CharSequence V_GZIP = HttpHeaders.createOptimized("gzip");
 
-  private static void send(HttpServerResponse res, RenderedPlaylist text, CharSequence cacheControl, boolean gz) {
+  private static void send(
+      HttpServerResponse res, RenderedPlaylist text, CharSequence cacheControl, boolean gz) {
     res.putHeader(H_CONTENT_TYPE, V_PLAYLIST)
         .putHeader(H_CACHE_CONTROL, cacheControl)
         .putHeader(H_VARY, V_ACCEPT_ENCODING);

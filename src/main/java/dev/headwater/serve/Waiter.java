@@ -7,21 +7,29 @@ import java.util.function.Predicate;
 
 /**
  * A parked request: it waits, holding no thread, until a snapshot satisfies {@code ready}, then
- * {@code answer} runs with that snapshot; or until its deadline passes ({@code onTimeout} then runs).
+ * {@code answer} runs with that snapshot; or until its deadline passes ({@code onTimeout} then
+ * runs).
  */
 final class Waiter {
   final String sessionId;
   final StreamMeters meters;
   final String rendition;
+
   /** {@code sessionId/rendition}: the waiter's bound counter, built once at park time. */
   final String boundKey;
+
   final Predicate<StreamSnapshot> ready;
   final Consumer<StreamSnapshot> answer;
   long deadlineNanos;
   Runnable onTimeout;
   boolean done;
 
-  Waiter(String sessionId, StreamMeters meters, String rendition, Predicate<StreamSnapshot> ready, Consumer<StreamSnapshot> answer) {
+  Waiter(
+      String sessionId,
+      StreamMeters meters,
+      String rendition,
+      Predicate<StreamSnapshot> ready,
+      Consumer<StreamSnapshot> answer) {
     this.sessionId = sessionId;
     this.meters = meters;
     this.rendition = rendition;

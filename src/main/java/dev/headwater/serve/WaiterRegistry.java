@@ -12,15 +12,16 @@ import java.util.function.Predicate;
 
 /**
  * Parked blocking requests of one HTTP verticle instance (so only its event loop touches them). A
- * timeline update wakes a session's waiters in one pass over its list; each waiter is checked against
- * the new snapshot and answered or left parked. Bounded per rendition: past the bound a new waiter is
- * refused (the caller answers 503) rather than letting memory grow.
+ * timeline update wakes a session's waiters in one pass over its list; each waiter is checked
+ * against the new snapshot and answered or left parked. Bounded per rendition: past the bound a new
+ * waiter is refused (the caller answers 503) rather than letting memory grow.
  *
- * <p>Costs are kept linear in the waiters, since one part may wake 10,000 of them: a pass compacts the
- * list in place instead of removing answered waiters one by one (quadratic on an array list); a waiter
- * whose client left is only marked done and dropped by the next pass or sweep; and there is no timer
- * per waiter (Vert.x timers cost a concurrent-map entry and a heap insert and cancel each) but one
- * periodic {@link #sweep} that answers the expired ones, at most {@value #SWEEP_MILLIS} ms late.
+ * <p>Costs are kept linear in the waiters, since one part may wake 10,000 of them: a pass compacts
+ * the list in place instead of removing answered waiters one by one (quadratic on an array list); a
+ * waiter whose client left is only marked done and dropped by the next pass or sweep; and there is
+ * no timer per waiter (Vert.x timers cost a concurrent-map entry and a heap insert and cancel each)
+ * but one periodic {@link #sweep} that answers the expired ones, at most {@value #SWEEP_MILLIS} ms
+ * late.
  */
 final class WaiterRegistry {
   /** Period of the timeout sweep: a timed-out request gets its 503 up to this much late. */
@@ -44,8 +45,8 @@ final class WaiterRegistry {
   }
 
   /**
-   * Parks {@code w} until it is satisfied or {@code timeoutMillis} pass ({@code onTimeout} then runs).
-   * Returns false, parking nothing, when the rendition's bound is reached.
+   * Parks {@code w} until it is satisfied or {@code timeoutMillis} pass ({@code onTimeout} then
+   * runs). Returns false, parking nothing, when the rendition's bound is reached.
    */
   boolean park(Waiter w, long timeoutMillis, Runnable onTimeout) {
     String key = w.boundKey;
@@ -64,13 +65,18 @@ final class WaiterRegistry {
   }
 
   /**
-   * Parks a waiter that answers {@code res}: 503 (not cacheable) with {@code timeoutMessage} when the
-   * timeout passes, 503 at once when the bound is reached, forgotten if the client goes away.
+   * Parks a waiter that answers {@code res}: 503 (not cacheable) with {@code timeoutMessage} when
+   * the timeout passes, 503 at once when the bound is reached, forgotten if the client goes away.
    */
   void parkResponse(Waiter w, long timeoutMillis, HttpServerResponse res, String timeoutMessage) {
-    boolean parked = park(w, timeoutMillis, () -> PlaylistHandler.error(res, 503, CachePolicy.NO_STORE, timeoutMessage));
+    boolean parked =
+        park(
+            w,
+            timeoutMillis,
+            () -> PlaylistHandler.error(res, 503, CachePolicy.NO_STORE, timeoutMessage));
     if (!parked) {
-      PlaylistHandler.error(res, 503, CachePolicy.NO_STORE, "too many waiting requests for this rendition");
+      PlaylistHandler.error(
+          res, 503, CachePolicy.NO_STORE, "too many waiting requests for this rendition");
       return;
     }
     res.closeHandler(v -> remove(w));
@@ -98,7 +104,8 @@ final class WaiterRegistry {
     if (ready.isEmpty()) {
       return;
     }
-    // Answered after the list is consistent: an answer may park a new request (HTTP/1.1 pipelining).
+    // Answered after the list is consistent: an answer may park a new request (HTTP/1.1
+    // pipelining).
     for (Waiter w : ready) {
       w.answer.accept(snapshot);
     }
@@ -110,7 +117,9 @@ final class WaiterRegistry {
   /** Answers the waiters whose deadline is before {@code nowNanos} and drops those already done. */
   void sweep(long nowNanos) {
     List<Waiter> expired = new ArrayList<>();
-    bySession.values().removeIf(list -> takeDue(list, w -> nowNanos - w.deadlineNanos >= 0, expired));
+    bySession
+        .values()
+        .removeIf(list -> takeDue(list, w -> nowNanos - w.deadlineNanos >= 0, expired));
     for (Waiter w : expired) {
       metrics.waiterTimeout();
       w.onTimeout.run();
@@ -118,9 +127,10 @@ final class WaiterRegistry {
   }
 
   /**
-   * One linear pass over a session's list: finishes the waiters {@code isDue} selects and appends them
-   * to {@code out} in arrival order, drops those already done, compacts the rest in place. Returns
-   * whether the list is now empty. Callers answer {@code out} afterwards, when the lists are consistent.
+   * One linear pass over a session's list: finishes the waiters {@code isDue} selects and appends
+   * them to {@code out} in arrival order, drops those already done, compacts the rest in place.
+   * Returns whether the list is now empty. Callers answer {@code out} afterwards, when the lists
+   * are consistent.
    */
   private boolean takeDue(ArrayList<Waiter> list, Predicate<Waiter> isDue, List<Waiter> out) {
     int kept = 0;

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The {@link MediaSink} handed to one accepted publisher: every call moves to the stream owner's
- * context. The bytes in flight are accounted in a {@link ByteBudget} that the owner and FFmpeg's stdin
- * writer release, so the publisher's socket pauses while the owner or FFmpeg falls behind.
+ * context. The bytes in flight are accounted in a {@link ByteBudget} that the owner and FFmpeg's
+ * stdin writer release, so the publisher's socket pauses while the owner or FFmpeg falls behind.
  */
 final class PublisherSink implements MediaSink {
   private final StreamOwner owner;
@@ -21,7 +21,12 @@ final class PublisherSink implements MediaSink {
   private final String remoteAddress;
   private volatile boolean detached;
 
-  PublisherSink(StreamOwner owner, Context ownerContext, long budgetBytes, PublisherConnection connection, String remoteAddress) {
+  PublisherSink(
+      StreamOwner owner,
+      Context ownerContext,
+      long budgetBytes,
+      PublisherConnection connection,
+      String remoteAddress) {
     this.owner = owner;
     this.ownerContext = ownerContext;
     this.budget = new ByteBudget(budgetBytes);
@@ -37,7 +42,10 @@ final class PublisherSink implements MediaSink {
     return remoteAddress;
   }
 
-  /** The owner no longer takes this publisher's media (it left, was taken over, or the stream ended). */
+  /**
+   * The owner no longer takes this publisher's media (it left, was taken over, or the stream
+   * ended).
+   */
   void detach(String reason, boolean closeConnection) {
     detached = true;
     if (closeConnection) {

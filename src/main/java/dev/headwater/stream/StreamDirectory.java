@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims stream names: the consumer of {@link Addresses#STREAM_PUBLISH}. For a name with no session it
- * deploys a new {@link StreamOwner} (a new session id, so a CDN never mixes sessions under one URL); for
- * a name whose session still runs it lets that owner decide (a reconnect within the grace period, a
- * takeover of a silent publisher, or a refusal). One instance; its map of owners lives on its context.
+ * Claims stream names: the consumer of {@link Addresses#STREAM_PUBLISH}. For a name with no session
+ * it deploys a new {@link StreamOwner} (a new session id, so a CDN never mixes sessions under one
+ * URL); for a name whose session still runs it lets that owner decide (a reconnect within the grace
+ * period, a takeover of a silent publisher, or a refusal). One instance; its map of owners lives on
+ * its context.
  */
 public final class StreamDirectory extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDirectory.class);
@@ -37,7 +38,12 @@ public final class StreamDirectory extends VerticleBase {
   private final String ffmpeg;
   private final Map<String, StreamOwner> owners = new HashMap<>();
 
-  public StreamDirectory(HeadwaterConfig config, StreamRegistry registry, Metrics metrics, ProcessLauncher launcher, String ffmpeg) {
+  public StreamDirectory(
+      HeadwaterConfig config,
+      StreamRegistry registry,
+      Metrics metrics,
+      ProcessLauncher launcher,
+      String ffmpeg) {
     this.config = config;
     this.registry = registry;
     this.metrics = metrics;
@@ -47,7 +53,10 @@ public final class StreamDirectory extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<PublishRequest>localConsumer(Addresses.STREAM_PUBLISH, this::onPublish).completion();
+    return vertx
+        .eventBus()
+        .<PublishRequest>localConsumer(Addresses.STREAM_PUBLISH, this::onPublish)
+        .completion();
   }
 
   /** Ends every session (ENDLIST, FFmpeg drained) before the server goes. */
@@ -69,51 +78,75 @@ public final class StreamDirectory extends VerticleBase {
       startSession(msg);
       return;
     }
-    owner.offer(r).onComplete(ar -> context.runOnContext(v -> {
-      if (ar.succeeded()) {
-        msg.reply(PublishReply.accepted(ar.result()));
-      } else if (ar.cause() instanceof StreamOwner.Refused refused && refused.ended) {
-        // The session ended while the request was on its way: the name is free for a new one.
-        owners.remove(r.name(), owner);
-        startSession(msg);
-      } else {
-        msg.reply(PublishReply.refused(PublishReply.BAD_NAME, ar.cause().getMessage()));
-      }
-    }));
+    owner
+        .offer(r)
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      if (ar.succeeded()) {
+                        msg.reply(PublishReply.accepted(ar.result()));
+                      } else if (ar.cause() instanceof StreamOwner.Refused refused
+                          && refused.ended) {
+                        // The session ended while the request was on its way: the name is free for
+                        // a new one.
+                        owners.remove(r.name(), owner);
+                        startSession(msg);
+                      } else {
+                        msg.reply(
+                            PublishReply.refused(PublishReply.BAD_NAME, ar.cause().getMessage()));
+                      }
+                    }));
   }
 
   private void startSession(Message<PublishRequest> msg) {
     PublishRequest r = msg.body();
     if (owners.size() >= config.rtmp().maxPublishers()) {
-      msg.reply(PublishReply.refused(PublishReply.DENIED, "server is at rtmp.maxPublishers (" + config.rtmp().maxPublishers() + ")"));
+      msg.reply(
+          PublishReply.refused(
+              PublishReply.DENIED,
+              "server is at rtmp.maxPublishers (" + config.rtmp().maxPublishers() + ")"));
       return;
     }
     String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
-    LiveStream stream = new LiveStream(r.name(), sessionId, Instant.now(), metrics.forStream(r.name()));
+    LiveStream stream =
+        new LiveStream(r.name(), sessionId, Instant.now(), metrics.forStream(r.name()));
     registry.claim(stream);
     StreamOwner owner = new StreamOwner(config, registry, stream, launcher, ffmpeg);
     owners.put(r.name(), owner);
-    vertx.deployVerticle(owner)
+    vertx
+        .deployVerticle(owner)
         .compose(id -> owner.offer(r))
-        .onComplete(ar -> context.runOnContext(v -> {
-          if (ar.succeeded()) {
-            msg.reply(PublishReply.accepted(ar.result()));
-            watch(owner);
-          } else {
-            LOG.error("Stream {}: could not start a session: {}", r.name(), ar.cause().getMessage());
-            owners.remove(r.name(), owner);
-            registry.forget(stream);
-            stream.meters().close();
-            msg.reply(PublishReply.refused(PublishReply.DENIED, "the server could not start the stream"));
-          }
-        }));
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      if (ar.succeeded()) {
+                        msg.reply(PublishReply.accepted(ar.result()));
+                        watch(owner);
+                      } else {
+                        LOG.error(
+                            "Stream {}: could not start a session: {}",
+                            r.name(),
+                            ar.cause().getMessage());
+                        owners.remove(r.name(), owner);
+                        registry.forget(stream);
+                        stream.meters().close();
+                        msg.reply(
+                            PublishReply.refused(
+                                PublishReply.DENIED, "the server could not start the stream"));
+                      }
+                    }));
   }
 
-  /** Frees the name when the session ends, and undeploys the owner after the session's retention. */
+  /**
+   * Frees the name when the session ends, and undeploys the owner after the session's retention.
+   */
   private void watch(StreamOwner owner) {
     String name = owner.stream().name();
     owner.ended().onComplete(v -> context.runOnContext(x -> owners.remove(name, owner)));
-    owner.retained().onComplete(v -> context.runOnContext(x -> vertx.undeploy(owner.deploymentID())));
+    owner
+        .retained()
+        .onComplete(v -> context.runOnContext(x -> vertx.undeploy(owner.deploymentID())));
   }
-
 }

@@ -24,24 +24,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of a live stream session: a verticle of its own, so everything it holds lives on one
- * context. It owns the name claim (with the {@link StreamDirectory}), the publisher attached to it, the
- * {@link EncoderSupervisor}, the intake that cuts FFmpeg's output and the timelines, and it is the only
- * writer of the stream's state; HTTP verticles read the snapshots it publishes.
+ * The one owner of a live stream session: a verticle of its own, so everything it holds lives on
+ * one context. It owns the name claim (with the {@link StreamDirectory}), the publisher attached to
+ * it, the {@link EncoderSupervisor}, the intake that cuts FFmpeg's output and the timelines, and it
+ * is the only writer of the stream's state; HTTP verticles read the snapshots it publishes.
  *
  * <p>States: WAITING (deployed, no publisher yet) → LIVE (a publisher is attached) ⇄ GRACE (the
- * publisher left; the session waits {@code ingest.reconnectGraceSeconds} for it to come back, playlists
- * stay live) → ENDED (ENDLIST published, the name is free) → retention → undeployed by the directory. A
- * publisher that comes back in GRACE, or takes over a LIVE session whose publisher has sent nothing for
- * {@code ingest.takeoverAfterSeconds}, continues the same session: same URLs, sequence numbers go on,
- * and its first segment is a discontinuity (RFC 8216bis 6.2.1).
+ * publisher left; the session waits {@code ingest.reconnectGraceSeconds} for it to come back,
+ * playlists stay live) → ENDED (ENDLIST published, the name is free) → retention → undeployed by
+ * the directory. A publisher that comes back in GRACE, or takes over a LIVE session whose publisher
+ * has sent nothing for {@code ingest.takeoverAfterSeconds}, continues the same session: same URLs,
+ * sequence numbers go on, and its first segment is a discontinuity (RFC 8216bis 6.2.1).
  */
 public final class StreamOwner extends VerticleBase implements EncoderSupervisor.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(StreamOwner.class);
+
   /** How long to wait for FFmpeg's last output to arrive after the encoder stopped. */
   private static final long INTAKE_IDLE_MILLIS = 2000;
 
-  enum State { WAITING, LIVE, GRACE, ENDED }
+  enum State {
+    WAITING,
+    LIVE,
+    GRACE,
+    ENDED
+  }
 
   /** A publish this owner cannot take. {@code ended}: the session is over, ask for a new one. */
   static final class Refused extends RuntimeException {
@@ -73,7 +79,12 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   private long retentionTimer = -1;
   private LadderPlan plan;
 
-  StreamOwner(HeadwaterConfig config, StreamRegistry registry, LiveStream stream, ProcessLauncher launcher, String ffmpeg) {
+  StreamOwner(
+      HeadwaterConfig config,
+      StreamRegistry registry,
+      LiveStream stream,
+      ProcessLauncher launcher,
+      String ffmpeg) {
     this.config = config;
     this.registry = registry;
     this.stream = stream;
@@ -85,7 +96,10 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
     return stream;
   }
 
-  /** Completes when the stream has ended (ENDLIST published) and its name is free; on the owner's context. */
+  /**
+   * Completes when the stream has ended (ENDLIST published) and its name is free; on the owner's
+   * context.
+   */
   Future<Void> ended() {
     return ended.future();
   }
@@ -99,58 +113,89 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   public Future<?> start() {
     intake = new StreamIntake(stream, config.hls());
     intakeServer = new IntakeServer(intake, this::publishSnapshot);
-    return intakeServer.listen(vertx).onSuccess(s -> supervisor = new EncoderSupervisor(
-        config, ffmpeg, stream.name(), s.baseUrl(), launcher, new VertxScheduler(vertx), stream.meters(), this));
+    return intakeServer
+        .listen(vertx)
+        .onSuccess(
+            s ->
+                supervisor =
+                    new EncoderSupervisor(
+                        config,
+                        ffmpeg,
+                        stream.name(),
+                        s.baseUrl(),
+                        launcher,
+                        new VertxScheduler(vertx),
+                        stream.meters(),
+                        this));
   }
 
   @Override
   public Future<?> stop() {
     endStream("server shutting down");
-    return ended.future().eventually(() -> {
-      forget();
-      return intakeServer.close();
-    });
+    return ended
+        .future()
+        .eventually(
+            () -> {
+              forget();
+              return intakeServer.close();
+            });
   }
 
   /**
-   * A publisher asks for this session's name. Runs on any thread; the decision is made on the owner's
-   * context.
+   * A publisher asks for this session's name. Runs on any thread; the decision is made on the
+   * owner's context.
    */
   Future<MediaSink> offer(PublishRequest request) {
     Promise<MediaSink> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        result.complete(accept(request));
-      } catch (Refused e) {
-        result.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            result.complete(accept(request));
+          } catch (Refused e) {
+            result.fail(e);
+          }
+        });
     return result.future();
   }
 
   private MediaSink accept(PublishRequest r) {
     long now = System.currentTimeMillis();
     switch (state) {
-      case WAITING -> LOG.info("Stream {}: publishing from {} (session {})", stream.name(), r.remoteAddress(), stream.sessionId());
+      case WAITING ->
+          LOG.info(
+              "Stream {}: publishing from {} (session {})",
+              stream.name(),
+              r.remoteAddress(),
+              stream.sessionId());
       case GRACE -> {
         vertx.cancelTimer(graceTimer);
-        LOG.info("Stream {}: publisher reconnected from {} after {} ms; continuing session {}",
-            stream.name(), r.remoteAddress(), now - leftAtMillis, stream.sessionId());
+        LOG.info(
+            "Stream {}: publisher reconnected from {} after {} ms; continuing session {}",
+            stream.name(),
+            r.remoteAddress(),
+            now - leftAtMillis,
+            stream.sessionId());
       }
       case LIVE -> {
         long silentMillis = now - lastMediaMillis;
         if (silentMillis < seconds(config.ingest().takeoverAfterSeconds())) {
           throw new Refused("stream '" + stream.name() + "' is already being published", false);
         }
-        LOG.warn("Stream {}: {} takes over from {}, which sent no media for {} ms",
-            stream.name(), r.remoteAddress(), publisher.remoteAddress(), silentMillis);
+        LOG.warn(
+            "Stream {}: {} takes over from {}, which sent no media for {} ms",
+            stream.name(),
+            r.remoteAddress(),
+            publisher.remoteAddress(),
+            silentMillis);
         PublisherSink old = publisher;
         publisher = null;
         old.detach("taken over by a new publisher of '" + stream.name() + "'", true);
       }
       case ENDED -> throw new Refused("session ended", true);
     }
-    PublisherSink sink = new PublisherSink(this, context, config.rtmp().maxQueuedBytes(), r.connection(), r.remoteAddress());
+    PublisherSink sink =
+        new PublisherSink(
+            this, context, config.rtmp().maxQueuedBytes(), r.connection(), r.remoteAddress());
     publisher = sink;
     lastMediaMillis = now;
     state = State.LIVE;
@@ -190,8 +235,14 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
     }
     state = State.GRACE;
     leftAtMillis = System.currentTimeMillis();
-    LOG.info("Stream {}: publisher left ({}); waiting {} s for it to reconnect", stream.name(), reason, grace);
-    graceTimer = vertx.setTimer(seconds(grace), id -> endStream(reason + "; no reconnect within " + grace + " s"));
+    LOG.info(
+        "Stream {}: publisher left ({}); waiting {} s for it to reconnect",
+        stream.name(),
+        reason,
+        grace);
+    graceTimer =
+        vertx.setTimer(
+            seconds(grace), id -> endStream(reason + "; no reconnect within " + grace + " s"));
   }
 
   // ---- EncoderSupervisor.Listener ----
@@ -199,7 +250,8 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   @Override
   public void planned(LadderPlan next) {
     if (plan != null && !plan.renditions().equals(next.renditions())) {
-      LOG.info("Stream {}: the new source changes the ladder to {}", stream.name(), next.renditions());
+      LOG.info(
+          "Stream {}: the new source changes the ladder to {}", stream.name(), next.renditions());
     }
     plan = next;
     intake.plan(next.renditions());
@@ -218,9 +270,10 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   // ---- the end ----
 
   /**
-   * Ends the session: the publisher (if any) is closed, FFmpeg drains, its last output is cut, every
-   * playlist gets EXT-X-ENDLIST, and the name is free. The session stays downloadable for
-   * {@code hls.endedStreamRetentionSeconds} (RFC 8216bis 6.2.2: segments stay available after removal).
+   * Ends the session: the publisher (if any) is closed, FFmpeg drains, its last output is cut,
+   * every playlist gets EXT-X-ENDLIST, and the name is free. The session stays downloadable for
+   * {@code hls.endedStreamRetentionSeconds} (RFC 8216bis 6.2.2: segments stay available after
+   * removal).
    */
   private void endStream(String reason) {
     if (state == State.ENDED) {
@@ -234,13 +287,25 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
       publisher.detach("stream ended: " + reason, true);
       publisher = null;
     }
-    // Stop FFmpeg (it drains), then give its last bytes a moment to arrive, then close the playlists.
+    // Stop FFmpeg (it drains), then give its last bytes a moment to arrive, then close the
+    // playlists.
     // A lingering intake connection must not hold ENDLIST back: the wait has a timeout.
-    Uni.createFrom().completionStage(() -> (supervisor == null ? Future.<Void>succeededFuture() : supervisor.stop()).toCompletionStage())
-        .chain(() -> Uni.createFrom().completionStage(() -> intakeServer.idle().toCompletionStage())
-            .ifNoItem().after(Duration.ofMillis(INTAKE_IDLE_MILLIS)).recoverWithItem(() -> null))
+    Uni.createFrom()
+        .completionStage(
+            () ->
+                (supervisor == null ? Future.<Void>succeededFuture() : supervisor.stop())
+                    .toCompletionStage())
+        .chain(
+            () ->
+                Uni.createFrom()
+                    .completionStage(() -> intakeServer.idle().toCompletionStage())
+                    .ifNoItem()
+                    .after(Duration.ofMillis(INTAKE_IDLE_MILLIS))
+                    .recoverWithItem(() -> null))
         .emitOn(task -> context.runOnContext(v -> task.run()))
-        .subscribe().with(v -> closePlaylists(reason), e -> closePlaylists(reason + " (" + e.getMessage() + ")"));
+        .subscribe()
+        .with(
+            v -> closePlaylists(reason), e -> closePlaylists(reason + " (" + e.getMessage() + ")"));
   }
 
   private void closePlaylists(String reason) {
@@ -249,11 +314,14 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
     registry.release(stream);
     LOG.info("Stream {}: ended ({})", stream.name(), reason);
     ended.tryComplete();
-    retentionTimer = vertx.setTimer(Math.max(1, seconds(config.hls().endedStreamRetentionSeconds())), id -> {
-      retentionTimer = -1;
-      forget();
-      retained.tryComplete();
-    });
+    retentionTimer =
+        vertx.setTimer(
+            Math.max(1, seconds(config.hls().endedStreamRetentionSeconds())),
+            id -> {
+              retentionTimer = -1;
+              forget();
+              retained.tryComplete();
+            });
   }
 
   private void forget() {
@@ -267,7 +335,11 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
 
   private void publishSnapshot() {
     intake.publish();
-    vertx.eventBus().publish(Addresses.TIMELINE_UPDATED, new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.TIMELINE_UPDATED,
+            new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()));
   }
 
   private static long seconds(double s) {

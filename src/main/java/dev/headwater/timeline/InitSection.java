@@ -5,12 +5,17 @@ import dev.headwater.media.isobmff.TrackInfo;
 import io.vertx.core.buffer.Buffer;
 
 /** One init segment (ftyp+moov) of a rendition; {@code id} is the encoder run that produced it. */
-public record InitSection(int id, Buffer bytes, String codec, int width, int height, long timescale) {
+public record InitSection(
+    int id, Buffer bytes, String codec, int width, int height, long timescale) {
 
-  /** The init segment of run {@code id}, its bytes wrapped (not copied) into the Buffer all responses share. */
+  /**
+   * The init segment of run {@code id}, its bytes wrapped (not copied) into the Buffer all
+   * responses share.
+   */
   public static InitSection of(int id, InitSegment init) {
     TrackInfo t = init.track();
-    return new InitSection(id, SharedBuffers.wrap(init.bytes()), t.codec(), t.width(), t.height(), t.timescale());
+    return new InitSection(
+        id, SharedBuffers.wrap(init.bytes()), t.codec(), t.width(), t.height(), t.timescale());
   }
 
   public String uri() {

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One publish session of a stream name, as readers see it. Its owner (the stream's owner verticle)
- * swaps in a new {@link StreamSnapshot} after each change; everyone else only reads {@link #snapshot()}.
- * A publisher that reconnects within the grace period continues the same session.
+ * swaps in a new {@link StreamSnapshot} after each change; everyone else only reads {@link
+ * #snapshot()}. A publisher that reconnects within the grace period continues the same session.
  */
 public final class LiveStream {
   private final String name;
@@ -41,7 +41,10 @@ public final class LiveStream {
     return startedAt;
   }
 
-  /** The renditions the encoder produces, known before their first byte (empty until the source is probed). */
+  /**
+   * The renditions the encoder produces, known before their first byte (empty until the source is
+   * probed).
+   */
   public List<RenditionSpec> renditions() {
     return renditions;
   }

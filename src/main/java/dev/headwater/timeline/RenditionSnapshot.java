@@ -8,7 +8,8 @@ import java.util.Map;
  * downloadable, oldest first; the playlist window is the tail starting at {@code windowStart}.
  *
  * @param nextPartSequence the sequence number the next part will get: its URI is the preload hint
- * @param discontinuitySequence EXT-X-DISCONTINUITY-SEQUENCE of the window's first segment (RFC 8216bis 6.2.2)
+ * @param discontinuitySequence EXT-X-DISCONTINUITY-SEQUENCE of the window's first segment (RFC
+ *     8216bis 6.2.2)
  */
 public record RenditionSnapshot(
     RenditionSpec spec,
@@ -67,6 +68,8 @@ public record RenditionSnapshot(
   /** The newest published part, or null before the first. */
   public TimelinePart lastPart() {
     TimelineSegment last = last();
-    return last == null || last.parts().isEmpty() ? null : last.parts().get(last.parts().size() - 1);
+    return last == null || last.parts().isEmpty()
+        ? null
+        : last.parts().get(last.parts().size() - 1);
   }
 }

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mutable timeline of one rendition. Owned by one thread (the segment watcher's event loop); every
- * change ends with {@link #snapshot()} which others read.
+ * The mutable timeline of one rendition. Owned by one thread (the segment watcher's event loop);
+ * every change ends with {@link #snapshot()} which others read.
  *
- * <p>Media sequence numbers and part sequence numbers only grow, across encoder restarts too
- * (RFC 8216bis 6.2.2: EXT-X-MEDIA-SEQUENCE MUST NOT decrease); a restart starts a new run whose first
+ * <p>Media sequence numbers and part sequence numbers only grow, across encoder restarts too (RFC
+ * 8216bis 6.2.2: EXT-X-MEDIA-SEQUENCE MUST NOT decrease); a restart starts a new run whose first
  * segment carries EXT-X-DISCONTINUITY and a new EXT-X-MAP.
  */
 public final class RenditionTimeline {
@@ -71,10 +71,16 @@ public final class RenditionTimeline {
    * Appends a part. Its bytes are wrapped, not copied, into the one Buffer every response shares.
    *
    * @param startTime media time of its first sample, in the init's timescale
-   * @param startsSegment the part opens a new segment (it starts with an independent frame on the grid)
+   * @param startsSegment the part opens a new segment (it starts with an independent frame on the
+   *     grid)
    */
   public TimelinePart addPart(
-      Bytes bytes, long startTime, long durationTicks, boolean independent, boolean startsSegment, long nowNanos) {
+      Bytes bytes,
+      long startTime,
+      long durationTicks,
+      boolean independent,
+      boolean startsSegment,
+      long nowNanos) {
     if (currentInit == null) {
       throw new IllegalStateException("part before init section");
     }
@@ -107,7 +113,8 @@ public final class RenditionTimeline {
     }
     if (!openParts.isEmpty()) {
       closed.addLast(
-          new TimelineSegment(openMsn, currentInit.id(), List.copyOf(openParts), true, openDiscontinuity, openPdt));
+          new TimelineSegment(
+              openMsn, currentInit.id(), List.copyOf(openParts), true, openDiscontinuity, openPdt));
     } else {
       nextMsn--;
     }
@@ -152,7 +159,14 @@ public final class RenditionTimeline {
     List<TimelineSegment> all = new ArrayList<>(closed.size() + 1);
     all.addAll(closed);
     if (openParts != null && !openParts.isEmpty()) {
-      all.add(new TimelineSegment(openMsn, currentInit.id(), List.copyOf(openParts), false, openDiscontinuity, openPdt));
+      all.add(
+          new TimelineSegment(
+              openMsn,
+              currentInit.id(),
+              List.copyOf(openParts),
+              false,
+              openDiscontinuity,
+              openPdt));
     }
     int completeInWindow = Math.min(windowSegments, closed.size());
     int windowStart = closed.size() - completeInWindow;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The streams this node knows: the live session per name (at most one publisher per name), and every
- * session still retained by id (an ended session stays downloadable for a while, RFC 8216bis 6.2.1).
- * Thread-safe; read from every event loop.
+ * The streams this node knows: the live session per name (at most one publisher per name), and
+ * every session still retained by id (an ended session stays downloadable for a while, RFC 8216bis
+ * 6.2.1). Thread-safe; read from every event loop.
  */
 public final class StreamRegistry {
   private final ConcurrentHashMap<String, LiveStream> live = new ConcurrentHashMap<>();
@@ -24,7 +24,9 @@ public final class StreamRegistry {
     return true;
   }
 
-  /** The publisher left: the name is free again, the session stays readable until {@link #forget}. */
+  /**
+   * The publisher left: the name is free again, the session stays readable until {@link #forget}.
+   */
   public void release(LiveStream stream) {
     live.remove(stream.name(), stream);
   }

@@ -9,8 +9,8 @@ import java.util.function.Function;
  * All renditions of one stream at one instant, published atomically (RFC 8216bis 6.2.1: playlist
  * updates MUST be atomic as seen by clients) so a playlist and its rendition reports agree.
  *
- * <p>Rendered playlists are memoised on the snapshot: thousands of viewers asking for the same playlist
- * between two parts cost one rendering and one gzip.
+ * <p>Rendered playlists are memoised on the snapshot: thousands of viewers asking for the same
+ * playlist between two parts cost one rendering and one gzip.
  */
 public final class StreamSnapshot {
   private final String stream;
@@ -22,7 +22,12 @@ public final class StreamSnapshot {
   private final ConcurrentHashMap<String, Object> memo = new ConcurrentHashMap<>();
 
   public StreamSnapshot(
-      String stream, String sessionId, long version, Instant startedAt, List<RenditionSnapshot> renditions, boolean ended) {
+      String stream,
+      String sessionId,
+      long version,
+      Instant startedAt,
+      List<RenditionSnapshot> renditions,
+      boolean ended) {
     this.stream = stream;
     this.sessionId = sessionId;
     this.version = version;

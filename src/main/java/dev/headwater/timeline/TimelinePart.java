@@ -3,11 +3,18 @@ package dev.headwater.timeline;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A published part: its bytes are shared by every response (never copied per viewer). {@code sequence}
- * numbers parts across the whole session, so a preload hint names the next part before its segment is known.
+ * A published part: its bytes are shared by every response (never copied per viewer). {@code
+ * sequence} numbers parts across the whole session, so a preload hint names the next part before
+ * its segment is known.
  */
 public record TimelinePart(
-    long sequence, long msn, int index, Buffer bytes, double duration, boolean independent, long publishedNanos) {
+    long sequence,
+    long msn,
+    int index,
+    Buffer bytes,
+    double duration,
+    boolean independent,
+    long publishedNanos) {
   public String uri() {
     return uriFor(sequence);
   }

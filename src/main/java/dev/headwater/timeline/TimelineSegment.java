@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A segment of a rendition: complete once its last part is known, otherwise the open segment at the live
- * edge. Its bytes are its parts' bytes in order (a part is a run of whole CMAF chunks), so nothing is stored twice.
+ * A segment of a rendition: complete once its last part is known, otherwise the open segment at the
+ * live edge. Its bytes are its parts' bytes in order (a part is a run of whole CMAF chunks), so
+ * nothing is stored twice.
  */
 public record TimelineSegment(
     long msn,

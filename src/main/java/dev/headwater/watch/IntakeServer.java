@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives one stream's fMP4 from FFmpeg: each rendition of each encoder run is a chunked POST to
- * {@code /intake/SESSION/RUN/RENDITION} on a loopback-only listener of its own. Created on the stream
- * owner's context, so every request handler runs there and the owner stays the only writer of the
- * stream's timelines.
+ * {@code /intake/SESSION/RUN/RENDITION} on a loopback-only listener of its own. Created on the
+ * stream owner's context, so every request handler runs there and the owner stays the only writer
+ * of the stream's timelines.
  *
- * <p>Backpressure: chunks are cut as they arrive, without queueing, so a busy owner slows the socket
- * read and TCP pushes back on FFmpeg.
+ * <p>Backpressure: chunks are cut as they arrive, without queueing, so a busy owner slows the
+ * socket read and TCP pushes back on FFmpeg.
  */
 public final class IntakeServer {
   private static final Logger LOG = LoggerFactory.getLogger(IntakeServer.class);
@@ -28,7 +28,9 @@ public final class IntakeServer {
   private int openRequests;
   private Promise<Void> idle;
 
-  /** @param onChange runs after the intake changed a timeline: the owner publishes a snapshot */
+  /**
+   * @param onChange runs after the intake changed a timeline: the owner publishes a snapshot
+   */
   public IntakeServer(StreamIntake intake, Runnable onChange) {
     this.intake = intake;
     this.onChange = onChange;
@@ -36,14 +38,20 @@ public final class IntakeServer {
 
   /** Listens on 127.0.0.1 on a free port; call on the owner's context. */
   public Future<IntakeServer> listen(Vertx vertx) {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setIdleTimeout(60));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost("127.0.0.1").setPort(0).setIdleTimeout(60));
     server.requestHandler(this::handle);
     return server.listen().map(s -> this);
   }
 
   /** The URL prefix for encoder runs: append {@code RUN/RENDITION}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.actualPort() + "/intake/" + intake.stream().sessionId() + "/";
+    return "http://127.0.0.1:"
+        + server.actualPort()
+        + "/intake/"
+        + intake.stream().sessionId()
+        + "/";
   }
 
   /** Completes once no FFmpeg output is being received (at once if none is). */
@@ -65,8 +73,11 @@ public final class IntakeServer {
     String[] p = req.path().split("/");
     // ["", "intake", session, run, rendition]
     int run = p.length == 5 ? parseRun(p[3]) : -1;
-    if (req.method() != HttpMethod.POST || p.length != 5 || !p[1].equals("intake")
-        || !p[2].equals(intake.stream().sessionId()) || run < 0) {
+    if (req.method() != HttpMethod.POST
+        || p.length != 5
+        || !p[1].equals("intake")
+        || !p[2].equals(intake.stream().sessionId())
+        || run < 0) {
       req.response().setStatusCode(404).end();
       return;
     }
@@ -77,25 +88,30 @@ public final class IntakeServer {
     }
     openRequests++;
     boolean[] done = {false};
-    Runnable finished = () -> {
-      if (!done[0]) {
-        done[0] = true;
-        requestDone(rendition, run);
-      }
-    };
-    req.handler(chunk -> {
-      if (rendition.run() == run && !intake.ended() && rendition.push(chunk)) {
-        onChange.run();
-      }
-    });
-    req.endHandler(v -> {
-      req.response().setStatusCode(204).end();
-      finished.run();
-    });
-    req.exceptionHandler(e -> {
-      LOG.debug("Intake {} {} run {} broke: {}", intake.stream().name(), p[4], run, e.getMessage());
-      finished.run();
-    });
+    Runnable finished =
+        () -> {
+          if (!done[0]) {
+            done[0] = true;
+            requestDone(rendition, run);
+          }
+        };
+    req.handler(
+        chunk -> {
+          if (rendition.run() == run && !intake.ended() && rendition.push(chunk)) {
+            onChange.run();
+          }
+        });
+    req.endHandler(
+        v -> {
+          req.response().setStatusCode(204).end();
+          finished.run();
+        });
+    req.exceptionHandler(
+        e -> {
+          LOG.debug(
+              "Intake {} {} run {} broke: {}", intake.stream().name(), p[4], run, e.getMessage());
+          finished.run();
+        });
   }
 
   private void requestDone(RenditionIntake rendition, int run) {

@@ -4,8 +4,8 @@ import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.media.cmaf.CmafPart;
 import dev.headwater.media.cmaf.CutterEvent;
 import dev.headwater.media.cmaf.PartClosed;
-import dev.headwater.media.cmaf.SegmentClosed;
 import dev.headwater.media.cmaf.PartCutter;
+import dev.headwater.media.cmaf.SegmentClosed;
 import dev.headwater.media.isobmff.Fmp4Item;
 import dev.headwater.media.isobmff.Fmp4ReadResult;
 import dev.headwater.media.isobmff.Fmp4StreamReader;
@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one rendition's fMP4 byte stream into timeline entries: ISO-BMFF reader → part cutter → timeline.
- * One per rendition per session, used only on the stream owner's context. A new encoder run (restart,
- * or a publisher that reconnected) gets a fresh reader and cutter; the timeline carries on with a
- * discontinuity.
+ * Turns one rendition's fMP4 byte stream into timeline entries: ISO-BMFF reader → part cutter →
+ * timeline. One per rendition per session, used only on the stream owner's context. A new encoder
+ * run (restart, or a publisher that reconnected) gets a fresh reader and cutter; the timeline
+ * carries on with a discontinuity.
  */
 final class RenditionIntake {
   private static final Logger LOG = LoggerFactory.getLogger(RenditionIntake.class);
@@ -45,19 +45,29 @@ final class RenditionIntake {
   private long timescale;
   private long anchorMillis;
   private boolean failed;
+
   /** FFmpeg's write time (prft) and end time of the previous and the current fragment. */
   private long previousPrft = -1;
+
   private long previousEnd = -1;
   private long currentPrft = -1;
   private long currentEnd = -1;
 
-  /** @param runAnchors wall-clock time (epoch ms) of media time 0 of a run, or null if not known */
-  RenditionIntake(String streamName, RenditionSpec spec, HeadwaterConfig.Hls hls, StreamMeters meters, IntFunction<Long> runAnchors) {
+  /**
+   * @param runAnchors wall-clock time (epoch ms) of media time 0 of a run, or null if not known
+   */
+  RenditionIntake(
+      String streamName,
+      RenditionSpec spec,
+      HeadwaterConfig.Hls hls,
+      StreamMeters meters,
+      IntFunction<Long> runAnchors) {
     this.streamName = streamName;
     this.runAnchors = runAnchors;
     this.hls = hls;
     this.meters = meters;
-    this.timeline = new RenditionTimeline(spec, hls.windowSegments(), hls.retainedSegmentsAfterRemoval());
+    this.timeline =
+        new RenditionTimeline(spec, hls.windowSegments(), hls.retainedSegmentsAfterRemoval());
   }
 
   RenditionTimeline timeline() {
@@ -68,7 +78,9 @@ final class RenditionIntake {
     return run;
   }
 
-  /** A POST of encoder run {@code number} began. Returns false if it is older than the current run. */
+  /**
+   * A POST of encoder run {@code number} began. Returns false if it is older than the current run.
+   */
   boolean beginRun(int number) {
     if (number < run) {
       return false;
@@ -87,11 +99,12 @@ final class RenditionIntake {
    * Feeds bytes of the current run; returns true if the timeline changed.
    *
    * <p>One copy: socket chunk → box array. The reader copies the chunk into the array of the box it
-   * completes (the splitter's reassembly) and keeps no reference to the chunk; from there the box array
-   * is shared by the fragment, the part and the Buffer served. So the chunk is read in place: Vert.x hands
-   * request bodies over as heap buffers it copied out of Netty's pooled ones ({@code VertxHandler.safeBuffer}),
-   * whose backing array we can read directly. Before byte slices the path made eight copies (chunk.getBytes,
-   * box, fragment join, Fragment clone in, part join, CmafPart clone in, clone out, Buffer.buffer).
+   * completes (the splitter's reassembly) and keeps no reference to the chunk; from there the box
+   * array is shared by the fragment, the part and the Buffer served. So the chunk is read in place:
+   * Vert.x hands request bodies over as heap buffers it copied out of Netty's pooled ones ({@code
+   * VertxHandler.safeBuffer}), whose backing array we can read directly. Before byte slices the
+   * path made eight copies (chunk.getBytes, box, fragment join, Fragment clone in, part join,
+   * CmafPart clone in, clone out, Buffer.buffer).
    */
   boolean push(Buffer chunk) {
     if (failed || reader == null) {
@@ -104,8 +117,12 @@ final class RenditionIntake {
     }
     if (result.error().isPresent()) {
       failed = true;
-      LOG.error("Stream {} rendition {} run {}: unreadable fMP4 from FFmpeg ({}); ignoring the rest of this run",
-          streamName, timeline.spec().name(), run, result.error().get());
+      LOG.error(
+          "Stream {} rendition {} run {}: unreadable fMP4 from FFmpeg ({}); ignoring the rest of this run",
+          streamName,
+          timeline.spec().name(),
+          run,
+          result.error().get());
     }
     return changed;
   }
@@ -147,7 +164,10 @@ final class RenditionIntake {
     }
     if (item instanceof Fragment f) {
       if (cutter == null) {
-        LOG.warn("Stream {} rendition {}: fragment before init segment, dropped", streamName, timeline.spec().name());
+        LOG.warn(
+            "Stream {} rendition {}: fragment before init segment, dropped",
+            streamName,
+            timeline.spec().name());
         return false;
       }
       previousPrft = currentPrft;
@@ -168,12 +188,16 @@ final class RenditionIntake {
       } else if (e instanceof PartClosed pc) {
         CmafPart p = pc.part();
         long now = System.nanoTime();
-        timeline.addPart(p.bytes(), p.startTime(), p.duration(), p.independent(), p.startsSegment(), now);
-        // The part's last fragment is the current one when the part closed eagerly, else the previous one.
+        timeline.addPart(
+            p.bytes(), p.startTime(), p.duration(), p.independent(), p.startsSegment(), now);
+        // The part's last fragment is the current one when the part closed eagerly, else the
+        // previous one.
         long partEnd = p.startTime() + p.duration();
-        long written = partEnd == currentEnd ? currentPrft : partEnd == previousEnd ? previousPrft : -1;
+        long written =
+            partEnd == currentEnd ? currentPrft : partEnd == previousEnd ? previousPrft : -1;
         if (written > 0) {
-          meters.partPublished(timeline.spec().name(), (System.currentTimeMillis() - written) * 1_000_000L);
+          meters.partPublished(
+              timeline.spec().name(), (System.currentTimeMillis() - written) * 1_000_000L);
         }
         changed = true;
       }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The renditions of one publish session: the timelines and what cuts FFmpeg's output into them. Owned
- * by the stream owner's context; readers see only the {@link StreamSnapshot}s it publishes.
+ * The renditions of one publish session: the timelines and what cuts FFmpeg's output into them.
+ * Owned by the stream owner's context; readers see only the {@link StreamSnapshot}s it publishes.
  */
 public final class StreamIntake {
   /** Run anchors kept: enough for runs whose output may still arrive. */
@@ -38,8 +38,8 @@ public final class StreamIntake {
 
   /**
    * The renditions the encoder produces from now on. Renditions planned before keep their timelines
-   * (media sequence numbers continue); one the new plan lacks (a smaller source after a reconnect) is
-   * ended, so its playlist gets EXT-X-ENDLIST and players move to another.
+   * (media sequence numbers continue); one the new plan lacks (a smaller source after a reconnect)
+   * is ended, so its playlist gets EXT-X-ENDLIST and players move to another.
    */
   public void plan(List<RenditionSpec> specs) {
     planned = List.copyOf(specs);
@@ -51,7 +51,10 @@ public final class StreamIntake {
     }
   }
 
-  /** Media time 0 of encoder run {@code run} is wall-clock {@code epochMillis} (EXT-X-PROGRAM-DATE-TIME). */
+  /**
+   * Media time 0 of encoder run {@code run} is wall-clock {@code epochMillis}
+   * (EXT-X-PROGRAM-DATE-TIME).
+   */
   public void anchor(int run, long epochMillis) {
     runAnchors.put(run, epochMillis);
     runAnchors.keySet().removeIf(r -> r <= run - ANCHORS_KEPT);
@@ -61,7 +64,8 @@ public final class StreamIntake {
   RenditionIntake rendition(String name) {
     RenditionIntake r = renditions.get(name);
     if (r == null || r.timeline().ended()) {
-      RenditionSpec spec = planned.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+      RenditionSpec spec =
+          planned.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
       if (spec == null || r != null) {
         return null;
       }
@@ -75,7 +79,10 @@ public final class StreamIntake {
     return ended;
   }
 
-  /** The stream is over: every open part and segment is complete and every playlist gets EXT-X-ENDLIST. */
+  /**
+   * The stream is over: every open part and segment is complete and every playlist gets
+   * EXT-X-ENDLIST.
+   */
   public void endAll() {
     for (RenditionIntake r : renditions.values()) {
       r.end();
@@ -100,7 +107,9 @@ public final class StreamIntake {
         snaps.add(r.timeline().snapshot());
       }
     }
-    StreamSnapshot s = new StreamSnapshot(stream.name(), stream.sessionId(), ++version, stream.startedAt(), snaps, ended);
+    StreamSnapshot s =
+        new StreamSnapshot(
+            stream.name(), stream.sessionId(), ++version, stream.startedAt(), snaps, ended);
     stream.publish(s);
     return s;
   }

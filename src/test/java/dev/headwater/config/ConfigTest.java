@@ -56,7 +56,8 @@ class ConfigTest {
 
   @Test
   void shippedYamlEqualsCodeDefaults() throws Exception {
-    HeadwaterConfig loaded = await(ConfigLoader.load(vertx, Path.of("conf/headwater.yaml"), Map.of()));
+    HeadwaterConfig loaded =
+        await(ConfigLoader.load(vertx, Path.of("conf/headwater.yaml"), Map.of()));
     assertEquals(HeadwaterConfig.defaults(), loaded);
   }
 
@@ -67,7 +68,10 @@ class ConfigTest {
 
   @Test
   void yamlValuesOverrideDefaultsAndMissingKeysKeepThem() throws Exception {
-    HeadwaterConfig c = await(ConfigLoader.load(vertx, yaml("http:\n  port: 9090\nhls:\n  windowSegments: 12\n"), Map.of()));
+    HeadwaterConfig c =
+        await(
+            ConfigLoader.load(
+                vertx, yaml("http:\n  port: 9090\nhls:\n  windowSegments: 12\n"), Map.of()));
     assertEquals(9090, c.http().port());
     assertEquals(12, c.hls().windowSegments());
     assertEquals(HeadwaterConfig.defaults().http().host(), c.http().host());
@@ -76,67 +80,105 @@ class ConfigTest {
 
   static Stream<Arguments> invalidValues() {
     return Stream.of(
-        Arguments.of("http.port 70000", "{\"http\":{\"port\":70000}}",
+        Arguments.of(
+            "http.port 70000",
+            "{\"http\":{\"port\":70000}}",
             "http.port: must be between 0 and 65535 (got 70000)"),
-        Arguments.of("unknown key http.prot", "{\"http\":{\"prot\":8080}}",
-            "http.prot: unknown key"),
-        Arguments.of("unknown top-level key", "{\"htp\":{}}",
-            "htp: unknown key"),
-        Arguments.of("rtmp.app with a slash", "{\"rtmp\":{\"app\":\"live/x\"}}",
+        Arguments.of(
+            "unknown key http.prot", "{\"http\":{\"prot\":8080}}", "http.prot: unknown key"),
+        Arguments.of("unknown top-level key", "{\"htp\":{}}", "htp: unknown key"),
+        Arguments.of(
+            "rtmp.app with a slash",
+            "{\"rtmp\":{\"app\":\"live/x\"}}",
             "rtmp.app: must be 1-64 characters of letters, digits, '-' or '_', starting with a letter or digit (got 'live/x')"),
-        Arguments.of("ladder rung with odd height",
+        Arguments.of(
+            "ladder rung with odd height",
             "{\"ladder\":[{\"name\":\"720p\",\"height\":721,\"videoBitrateKbps\":2800,\"maxBitrateKbps\":3000}]}",
             "ladder[0].height: must be even (H.264 4:2:0), got 721"),
-        Arguments.of("duplicate rung names",
+        Arguments.of(
+            "duplicate rung names",
             "{\"ladder\":[{\"name\":\"hd\",\"height\":720},{\"name\":\"hd\",\"height\":480}]}",
             "ladder[1].name: 'hd' is used twice or reserved"),
-        Arguments.of("rung named audio", "{\"ladder\":[{\"name\":\"audio\",\"height\":720}]}",
+        Arguments.of(
+            "rung named audio",
+            "{\"ladder\":[{\"name\":\"audio\",\"height\":720}]}",
             "ladder[0].name: 'audio' is used twice or reserved"),
-        Arguments.of("unknown key inside a rung", "{\"ladder\":[{\"name\":\"hd\",\"heigth\":720}]}",
+        Arguments.of(
+            "unknown key inside a rung",
+            "{\"ladder\":[{\"name\":\"hd\",\"heigth\":720}]}",
             "ladder[0].heigth: unknown key"),
-        Arguments.of("empty ladder", "{\"ladder\":[]}",
-            "ladder: must list at least one rung"),
-        Arguments.of("hls.partHoldBackParts 2", "{\"hls\":{\"partHoldBackParts\":2}}",
+        Arguments.of("empty ladder", "{\"ladder\":[]}", "ladder: must list at least one rung"),
+        Arguments.of(
+            "hls.partHoldBackParts 2",
+            "{\"hls\":{\"partHoldBackParts\":2}}",
             "hls.partHoldBackParts: must be between 3 and 20 (got 2)"),
-        Arguments.of("hls.windowSegments 3", "{\"hls\":{\"windowSegments\":3}}",
+        Arguments.of(
+            "hls.windowSegments 3",
+            "{\"hls\":{\"windowSegments\":3}}",
             "hls.windowSegments: must be between 6 and 10000 (got 3)"),
-        Arguments.of("hls.skipBoundarySeconds 5", "{\"hls\":{\"skipBoundarySeconds\":5}}",
+        Arguments.of(
+            "hls.skipBoundarySeconds 5",
+            "{\"hls\":{\"skipBoundarySeconds\":5}}",
             "hls.skipBoundarySeconds: must be 0 (no delta updates) or at least 6 target durations (12), got 5.0"),
-        Arguments.of("ffmpeg.preset slowest", "{\"ffmpeg\":{\"preset\":\"slowest\"}}",
+        Arguments.of(
+            "ffmpeg.preset slowest",
+            "{\"ffmpeg\":{\"preset\":\"slowest\"}}",
             "ffmpeg.preset: must be one of ultrafast, superfast, veryfast, faster, fast, medium (got 'slowest')"),
-        Arguments.of("transport unknown", "{\"transport\":\"dpdk\"}",
+        Arguments.of(
+            "transport unknown",
+            "{\"transport\":\"dpdk\"}",
             "transport: must be one of auto, epoll, io_uring, nio (got 'dpdk')"),
-        Arguments.of("string where a whole number is expected", "{\"http\":{\"port\":\"eighty\"}}",
+        Arguments.of(
+            "string where a whole number is expected",
+            "{\"http\":{\"port\":\"eighty\"}}",
             "http.port: must be a whole number (got eighty)"),
-        Arguments.of("fraction where a whole number is expected", "{\"http\":{\"port\":80.5}}",
+        Arguments.of(
+            "fraction where a whole number is expected",
+            "{\"http\":{\"port\":80.5}}",
             "http.port: must be a whole number (got 80.5)"),
-        Arguments.of("string where a number is expected", "{\"hls\":{\"partTargetSeconds\":\"fast\"}}",
+        Arguments.of(
+            "string where a number is expected",
+            "{\"hls\":{\"partTargetSeconds\":\"fast\"}}",
             "hls.partTargetSeconds: must be a number (got fast)"),
-        Arguments.of("scalar where a section is expected", "{\"http\":8080}",
+        Arguments.of(
+            "scalar where a section is expected",
+            "{\"http\":8080}",
             "http: must be a mapping of keys"),
-        Arguments.of("tls cert without key", "{\"http\":{\"tlsCertPath\":\"/etc/headwater/cert.pem\"}}",
+        Arguments.of(
+            "tls cert without key",
+            "{\"http\":{\"tlsCertPath\":\"/etc/headwater/cert.pem\"}}",
             "http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither"),
-        Arguments.of("empty stream key", "{\"rtmp\":{\"streamKeys\":{\"demo\":\"\"}}}",
+        Arguments.of(
+            "empty stream key",
+            "{\"rtmp\":{\"streamKeys\":{\"demo\":\"\"}}}",
             "rtmp.streamKeys.demo: key must not be empty"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidValues")
   void invalidValueGivesExactMessage(String label, String json, String message) {
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject(json), Map.of()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject(json), Map.of()));
     assertEquals(message, e.getMessage());
   }
 
   @Test
   void invalidYamlFileFailsLoadWithExactMessage() throws Exception {
-    ConfigException e = awaitFailure(ConfigLoader.load(vertx, yaml("http:\n  port: eighty\n"), Map.of()));
+    ConfigException e =
+        awaitFailure(ConfigLoader.load(vertx, yaml("http:\n  port: eighty\n"), Map.of()));
     assertEquals("http.port: must be a whole number (got eighty)", e.getMessage());
   }
 
   @Test
   void rejectsWholeNumberOutsideIntRange() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.fromJson(new JsonObject().put("http", new JsonObject().put("port", 4_294_975_488L)), Map.of()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.fromJson(
+                    new JsonObject().put("http", new JsonObject().put("port", 4_294_975_488L)),
+                    Map.of()));
     assertTrue(e.getMessage().startsWith("http.port: "), e.getMessage());
   }
 
@@ -147,65 +189,89 @@ class ConfigTest {
     "HEADWATER_HLS_SKIP_BOUNDARY_SECONDS, hls.skipBoundarySeconds"
   })
   void rejectsNanSeconds(String variable, String key) {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.fromJson(new JsonObject(), Map.of(variable, "NaN")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.fromJson(new JsonObject(), Map.of(variable, "NaN")));
     assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
   }
 
   @Test
   void envOverridesHttpPort() throws Exception {
-    HeadwaterConfig c = await(ConfigLoader.load(vertx, Path.of("conf/headwater.yaml"), Map.of("HEADWATER_HTTP_PORT", "9000")));
+    HeadwaterConfig c =
+        await(
+            ConfigLoader.load(
+                vertx, Path.of("conf/headwater.yaml"), Map.of("HEADWATER_HTTP_PORT", "9000")));
     assertEquals(9000, c.http().port());
   }
 
   @Test
   void envOverridesValueSetInFile() throws Exception {
-    HeadwaterConfig c = await(ConfigLoader.load(vertx, yaml("http:\n  port: 9090\n"), Map.of("HEADWATER_HTTP_PORT", "9000")));
+    HeadwaterConfig c =
+        await(
+            ConfigLoader.load(
+                vertx, yaml("http:\n  port: 9090\n"), Map.of("HEADWATER_HTTP_PORT", "9000")));
     assertEquals(9000, c.http().port());
   }
 
   @Test
   void envOverridesPartTargetSeconds() {
-    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HLS_PART_TARGET_SECONDS", "0.25"));
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(
+            new JsonObject(), Map.of("HEADWATER_HLS_PART_TARGET_SECONDS", "0.25"));
     assertEquals(0.25, c.hls().partTargetSeconds());
   }
 
   @Test
   void envOverridesStreamKeysMap() {
-    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,b=y"));
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,b=y"));
     assertEquals(Map.of("a", "x", "b", "y"), c.rtmp().streamKeys());
   }
 
   @Test
   void envOverridesString() {
-    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_FFMPEG_PRESET", "fast"));
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_FFMPEG_PRESET", "fast"));
     assertEquals("fast", c.ffmpeg().preset());
   }
 
   @Test
   void unrelatedEnvVariablesAreIgnored() {
-    HeadwaterConfig c = ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_NOPE", "1", "PATH", "/bin"));
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_NOPE", "1", "PATH", "/bin"));
     assertEquals(HeadwaterConfig.defaults(), c);
   }
 
   @Test
   void badEnvValueNamesKeyAndVariable() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HTTP_PORT", "abc")));
-    assertEquals("http.port (from HEADWATER_HTTP_PORT): must be a number (got 'abc')", e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HTTP_PORT", "abc")));
+    assertEquals(
+        "http.port (from HEADWATER_HTTP_PORT): must be a number (got 'abc')", e.getMessage());
   }
 
   @Test
   void badEnvMapEntryNamesKeyAndVariable() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,oops")));
-    assertEquals("rtmp.streamKeys (from HEADWATER_RTMP_STREAM_KEYS): entries must be name=value (got 'oops')", e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.fromJson(
+                    new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,oops")));
+    assertEquals(
+        "rtmp.streamKeys (from HEADWATER_RTMP_STREAM_KEYS): entries must be name=value (got 'oops')",
+        e.getMessage());
   }
 
   @Test
   void envValueIsValidatedLikeFileValue() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HTTP_PORT", "70000")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_HTTP_PORT", "70000")));
     assertEquals("http.port: must be between 0 and 65535 (got 70000)", e.getMessage());
   }
 

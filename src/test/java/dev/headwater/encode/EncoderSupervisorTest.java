@@ -9,8 +9,8 @@ import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.media.flv.FlvTag;
 import dev.headwater.metrics.Metrics;
 import dev.headwater.metrics.StreamMeters;
-import java.util.ArrayList;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,23 +29,31 @@ class EncoderSupervisorTest {
   private EncoderSupervisor supervisor;
 
   private EncoderSupervisor supervisor() {
-    supervisor = new EncoderSupervisor(config, "ffmpeg", "cam", "http://127.0.0.1:1/intake/s/", launcher, clock, meters,
-        new EncoderSupervisor.Listener() {
-          @Override
-          public void planned(LadderPlan plan) {
-            plans.add(plan);
-          }
+    supervisor =
+        new EncoderSupervisor(
+            config,
+            "ffmpeg",
+            "cam",
+            "http://127.0.0.1:1/intake/s/",
+            launcher,
+            clock,
+            meters,
+            new EncoderSupervisor.Listener() {
+              @Override
+              public void planned(LadderPlan plan) {
+                plans.add(plan);
+              }
 
-          @Override
-          public void anchored(int run, long epochMillis) {
-            anchors.add(new long[] {run, epochMillis});
-          }
+              @Override
+              public void anchored(int run, long epochMillis) {
+                anchors.add(new long[] {run, epochMillis});
+              }
 
-          @Override
-          public void failed(String reason) {
-            failures.add(reason);
-          }
-        });
+              @Override
+              public void failed(String reason) {
+                failures.add(reason);
+              }
+            });
     return supervisor;
   }
 
@@ -54,7 +62,9 @@ class EncoderSupervisorTest {
     supervisor.write(tag);
   }
 
-  /** A 720p source with audio: headers, then a keyframe and a second of frames from {@code fromTs}. */
+  /**
+   * A 720p source with audio: headers, then a keyframe and a second of frames from {@code fromTs}.
+   */
   private void publish(long fromTs) {
     write(Flv.avcHeader("sps-1280x720-high.hex"));
     write(Flv.aacHeader());
@@ -83,7 +93,9 @@ class EncoderSupervisorTest {
     publish(5000);
 
     assertEquals(1, plans.size());
-    assertEquals(List.of("720p", "480p", "360p", "audio"), plans.get(0).renditions().stream().map(r -> r.name()).toList());
+    assertEquals(
+        List.of("720p", "480p", "360p", "audio"),
+        plans.get(0).renditions().stream().map(r -> r.name()).toList());
     assertEquals(1, launcher.count());
     List<String> args = launcher.launches.get(0).args();
     assertTrue(args.contains("http://127.0.0.1:1/intake/s/0/720p"), String.join(" ", args));
@@ -95,7 +107,8 @@ class EncoderSupervisorTest {
     assertEquals('F', fed[0]);
     assertEquals(1, anchors.size());
     assertEquals(0, anchors.get(0)[0]);
-    assertEquals(0, budget.used(), "every byte written or dropped is given back to the publisher's budget");
+    assertEquals(
+        0, budget.used(), "every byte written or dropped is given back to the publisher's budget");
   }
 
   @Test
@@ -146,7 +159,10 @@ class EncoderSupervisorTest {
     assertTrue(launcher.launches.get(1).args().contains("http://127.0.0.1:1/intake/s/1/720p"));
     assertEquals(1.0, metrics.registry().find("headwater_encoder_restarts").counter().count());
     frames(4000, 60);
-    assertEquals(1, anchors.get(anchors.size() - 1)[0], "the restarted run is anchored at its first keyframe");
+    assertEquals(
+        1,
+        anchors.get(anchors.size() - 1)[0],
+        "the restarted run is anchored at its first keyframe");
   }
 
   @Test
@@ -189,7 +205,9 @@ class EncoderSupervisorTest {
       p.exit(1);
       clock.advance(1000);
     }
-    assertTrue(failures.isEmpty(), "five crashes spread over healthy runs must not end the stream: " + failures);
+    assertTrue(
+        failures.isEmpty(),
+        "five crashes spread over healthy runs must not end the stream: " + failures);
     assertEquals(6, launcher.count());
   }
 
@@ -245,7 +263,8 @@ class EncoderSupervisorTest {
     clock.advance(0);
     assertEquals(EncoderSupervisor.State.BACKOFF, supervisor.state());
     supervisor.stop();
-    assertTrue(supervisor.stopped().succeeded(), "no FFmpeg alive and no restart pending: stopped now");
+    assertTrue(
+        supervisor.stopped().succeeded(), "no FFmpeg alive and no restart pending: stopped now");
     clock.advance(60_000);
     assertEquals(1, launcher.count());
     assertEquals(0, clock.pending());
@@ -285,7 +304,9 @@ class EncoderSupervisorTest {
     first.exit(0);
     clock.advance(0);
     assertEquals(2, launcher.count());
-    assertEquals(List.of("360p", "audio"), plans.get(1).renditions().stream().map(r -> r.name()).toList(),
+    assertEquals(
+        List.of("360p", "audio"),
+        plans.get(1).renditions().stream().map(r -> r.name()).toList(),
         "the ladder is planned again for the new source");
     launcher.last().consume();
     assertEquals(0, second.used());
@@ -319,8 +340,13 @@ class EncoderSupervisorTest {
   }
 
   private static HeadwaterConfig withFfmpeg(int maxRestarts, double healthyRunSeconds) {
-    return ConfigLoader.fromJson(new JsonObject().put("ffmpeg",
-        new JsonObject().put("maxRestarts", maxRestarts).put("healthyRunSeconds", healthyRunSeconds)), Map.of());
+    return ConfigLoader.fromJson(
+        new JsonObject()
+            .put(
+                "ffmpeg",
+                new JsonObject()
+                    .put("maxRestarts", maxRestarts)
+                    .put("healthyRunSeconds", healthyRunSeconds)),
+        Map.of());
   }
-
 }

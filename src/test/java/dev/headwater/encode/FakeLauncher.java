@@ -17,7 +17,8 @@ final class FakeLauncher implements ProcessLauncher {
   }
 
   @Override
-  public Future<EncoderProcess> launch(String label, List<String> args, EncoderProcess.Events events) {
+  public Future<EncoderProcess> launch(
+      String label, List<String> args, EncoderProcess.Events events) {
     if (failNext) {
       failNext = false;
       return Future.failedFuture("cannot run program");

@@ -78,23 +78,30 @@ final class FakeProcess implements EncoderProcess {
     }
   }
 
-  /** FFmpeg reports progress; {@code moved} says whether its output advanced since the last report. */
+  /**
+   * FFmpeg reports progress; {@code moved} says whether its output advanced since the last report.
+   */
   void progress(boolean moved) {
     if (moved) {
       outTime += 500_000;
     }
-    events.progress(new EncoderProgress(outTime / 33_333, 30, 1.0, 3000, outTime * 10, outTime, false));
+    events.progress(
+        new EncoderProgress(outTime / 33_333, 30, 1.0, 3000, outTime * 10, outTime, false));
   }
 
-  /** The process ends (crash, or a drained exit); queued bytes are released as the real writer does. */
+  /**
+   * The process ends (crash, or a drained exit); queued bytes are released as the real writer does.
+   */
   void exit(int code) {
     if (exited) {
       return;
     }
     exited = true;
-    scheduler.schedule(0, () -> {
-      consume();
-      events.exited(code);
-    });
+    scheduler.schedule(
+        0,
+        () -> {
+          consume();
+          events.exited(code);
+        });
   }
 }

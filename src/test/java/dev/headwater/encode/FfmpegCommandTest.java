@@ -20,18 +20,26 @@ class FfmpegCommandTest {
     return FfmpegCommand.build(FFMPEG, CONFIG, LadderPlan.of(CONFIG, sourceHeight, audio), BASE);
   }
 
-  /** The arguments of one output: from the end of the previous output (or the filter graph) to its URL. */
+  /**
+   * The arguments of one output: from the end of the previous output (or the filter graph) to its
+   * URL.
+   */
   private static List<String> output(List<String> args, String rendition) {
     int end = args.indexOf(BASE + rendition);
     assertTrue(end > 0, "no output URL for " + rendition + " in " + args);
     int start = end - 1;
-    while (start > 0 && !args.get(start).startsWith(BASE) && !args.get(start).equals("-filter_complex")) {
+    while (start > 0
+        && !args.get(start).startsWith(BASE)
+        && !args.get(start).equals("-filter_complex")) {
       start--;
     }
     return args.subList(start + 1, end + 1);
   }
 
-  /** Asserts that {@code expected} (option/value groups kept adjacent) occurs in order within {@code actual}. */
+  /**
+   * Asserts that {@code expected} (option/value groups kept adjacent) occurs in order within {@code
+   * actual}.
+   */
   private static void assertInOrder(List<String> actual, List<List<String>> expected) {
     int from = 0;
     for (List<String> group : expected) {
@@ -53,18 +61,23 @@ class FfmpegCommandTest {
     assertEquals(FFMPEG, args.get(0));
     for (String a : args) {
       assertFalse(a.isEmpty(), "empty argument in " + args);
-      assertFalse(a.chars().anyMatch(Character::isWhitespace), "argument with whitespace (shell string?): '" + a + "'");
+      assertFalse(
+          a.chars().anyMatch(Character::isWhitespace),
+          "argument with whitespace (shell string?): '" + a + "'");
     }
-    assertFalse(args.contains("sh") || args.contains("-c") || args.contains("bash"), args.toString());
+    assertFalse(
+        args.contains("sh") || args.contains("-c") || args.contains("bash"), args.toString());
   }
 
   @Test
   void readsFlvFromStdinAndWritesProgressToStdout() {
     List<String> args = build(720, true);
-    assertInOrder(args, List.of(
-        List.of("-progress", "pipe:1"),
-        List.of("-f", "flv", "-i", "pipe:0"),
-        List.of("-filter_complex")));
+    assertInOrder(
+        args,
+        List.of(
+            List.of("-progress", "pipe:1"),
+            List.of("-f", "flv", "-i", "pipe:0"),
+            List.of("-filter_complex")));
   }
 
   @Test
@@ -98,38 +111,42 @@ class FfmpegCommandTest {
     List<String> args = build(720, true);
     LadderPlan.Rung rung = LadderPlan.of(CONFIG, 720, true).video().get(index);
     List<String> out = output(args, rung.name());
-    assertInOrder(out, List.of(
-        List.of("-map", "[v" + index + "]"),
-        List.of("-c:v", "libx264"),
-        List.of("-preset", "veryfast"),
-        List.of("-tune", "zerolatency"),
-        List.of("-bf", "0"),
-        List.of("-g", "60"),
-        List.of("-keyint_min", "60"),
-        List.of("-force_key_frames", "expr:gte(t,n_forced*2.000)"),
-        List.of("-b:v", rung.bitrateKbps() + "k"),
-        List.of("-maxrate", rung.maxBitrateKbps() + "k"),
-        List.of("-f", "mp4"),
-        List.of("-movflags", "+empty_moov+default_base_moof+frag_every_frame+skip_trailer"),
-        List.of("-flush_packets", "1"),
-        List.of("-method", "POST"),
-        List.of(BASE + rung.name())));
+    assertInOrder(
+        out,
+        List.of(
+            List.of("-map", "[v" + index + "]"),
+            List.of("-c:v", "libx264"),
+            List.of("-preset", "veryfast"),
+            List.of("-tune", "zerolatency"),
+            List.of("-bf", "0"),
+            List.of("-g", "60"),
+            List.of("-keyint_min", "60"),
+            List.of("-force_key_frames", "expr:gte(t,n_forced*2.000)"),
+            List.of("-b:v", rung.bitrateKbps() + "k"),
+            List.of("-maxrate", rung.maxBitrateKbps() + "k"),
+            List.of("-f", "mp4"),
+            List.of("-movflags", "+empty_moov+default_base_moof+frag_every_frame+skip_trailer"),
+            List.of("-flush_packets", "1"),
+            List.of("-method", "POST"),
+            List.of(BASE + rung.name())));
     assertFalse(out.contains("-c:a"), "audio options leaked into a video output: " + out);
   }
 
   @Test
   void audioOutputIsAacWithConfiguredRateAndFragmentedMp4() {
     List<String> out = output(build(720, true), "audio");
-    assertInOrder(out, List.of(
-        List.of("-map", "0:a:0"),
-        List.of("-c:a", "aac"),
-        List.of("-b:a", "128k"),
-        List.of("-ar", "48000"),
-        List.of("-ac", "2"),
-        List.of("-f", "mp4"),
-        List.of("-movflags", "+empty_moov+default_base_moof+frag_every_frame+skip_trailer"),
-        List.of("-flush_packets", "1"),
-        List.of(BASE + "audio")));
+    assertInOrder(
+        out,
+        List.of(
+            List.of("-map", "0:a:0"),
+            List.of("-c:a", "aac"),
+            List.of("-b:a", "128k"),
+            List.of("-ar", "48000"),
+            List.of("-ac", "2"),
+            List.of("-f", "mp4"),
+            List.of("-movflags", "+empty_moov+default_base_moof+frag_every_frame+skip_trailer"),
+            List.of("-flush_packets", "1"),
+            List.of(BASE + "audio")));
     assertFalse(out.contains("-c:v"), out.toString());
   }
 

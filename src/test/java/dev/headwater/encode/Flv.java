@@ -14,13 +14,25 @@ final class Flv {
   static FlvTag avcHeader(String spsFixture) {
     byte[] sps = hexResource("/fixtures/avc/" + spsFixture);
     byte[] pps = bytes(0x68, 0xEB, 0xE3, 0xCB, 0x22, 0xC0);
-    byte[] body = concat(
-        bytes(0x17, 0x00, 0x00, 0x00, 0x00, // keyframe AVC, sequence header, cts 0
-            0x01, sps[1] & 0xFF, sps[2] & 0xFF, sps[3] & 0xFF, // version, profile, compatibility, level
-            0xFF, 0xE1, 0x00, sps.length), // 4-byte lengths, one SPS
-        sps,
-        bytes(0x01, 0x00, pps.length), // one PPS
-        pps);
+    byte[] body =
+        concat(
+            bytes(
+                0x17,
+                0x00,
+                0x00,
+                0x00,
+                0x00, // keyframe AVC, sequence header, cts 0
+                0x01,
+                sps[1] & 0xFF,
+                sps[2] & 0xFF,
+                sps[3] & 0xFF, // version, profile, compatibility, level
+                0xFF,
+                0xE1,
+                0x00,
+                sps.length), // 4-byte lengths, one SPS
+            sps,
+            bytes(0x01, 0x00, pps.length), // one PPS
+            pps);
     return new FlvTag(FlvTag.VIDEO, 0, body);
   }
 

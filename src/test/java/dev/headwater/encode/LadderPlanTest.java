@@ -20,18 +20,21 @@ class LadderPlanTest {
   }
 
   @ParameterizedTest(name = "source {0}p -> {1}")
-  @CsvSource(delimiter = ';', value = {
-    "1080; 720p@720 480p@480 360p@360",
-    "720;  720p@720 480p@480 360p@360",
-    "719;  480p@480 360p@360",
-    "480;  480p@480 360p@360",
-    "360;  360p@360",
-    "240;  360p@240",
-    "241;  360p@240",
-    "0;    720p@720 480p@480 360p@360"
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "1080; 720p@720 480p@480 360p@360",
+        "720;  720p@720 480p@480 360p@360",
+        "719;  480p@480 360p@360",
+        "480;  480p@480 360p@360",
+        "360;  360p@360",
+        "240;  360p@240",
+        "241;  360p@240",
+        "0;    720p@720 480p@480 360p@360"
+      })
   void keepsRungsNoTallerThanSource(int sourceHeight, String expected) {
-    assertEquals(List.of(expected.trim().split(" ")), names(LadderPlan.of(CONFIG, sourceHeight, true)));
+    assertEquals(
+        List.of(expected.trim().split(" ")), names(LadderPlan.of(CONFIG, sourceHeight, true)));
   }
 
   @Test

@@ -7,7 +7,8 @@ import java.util.PriorityQueue;
 final class ManualScheduler implements Scheduler {
   private record Task(long due, long id, Runnable run) {}
 
-  private final PriorityQueue<Task> tasks = new PriorityQueue<>(Comparator.comparingLong(Task::due).thenComparingLong(Task::id));
+  private final PriorityQueue<Task> tasks =
+      new PriorityQueue<>(Comparator.comparingLong(Task::due).thenComparingLong(Task::id));
   private long now = 1_700_000_000_000L;
   private long nextId;
 
@@ -28,7 +29,10 @@ final class ManualScheduler implements Scheduler {
     tasks.removeIf(t -> t.id() == id);
   }
 
-  /** Moves the clock forward, running every task that falls due on the way (and tasks they schedule). */
+  /**
+   * Moves the clock forward, running every task that falls due on the way (and tasks they
+   * schedule).
+   */
   void advance(long millis) {
     long until = now + millis;
     while (!tasks.isEmpty() && tasks.peek().due() <= until) {

@@ -22,7 +22,8 @@ class ProgressParserTest {
     return out;
   }
 
-  private static final String BLOCK = """
+  private static final String BLOCK =
+      """
       frame=120
       fps=29.97
       stream_0_0_q=23.0
@@ -41,7 +42,8 @@ class ProgressParserTest {
   @Test
   void realisticBlockYieldsOneProgress() {
     List<EncoderProgress> out = feed(new ProgressParser(), BLOCK);
-    assertEquals(List.of(new EncoderProgress(120, 29.97, 1.01, 1234.5, 617_250, 4_000_000, false)), out);
+    assertEquals(
+        List.of(new EncoderProgress(120, 29.97, 1.01, 1234.5, 617_250, 4_000_000, false)), out);
   }
 
   @Test
@@ -66,7 +68,8 @@ class ProgressParserTest {
 
   @Test
   void malformedValuesGiveNanOrMinusOneAndNeverThrow() {
-    String block = """
+    String block =
+        """
         frame=abc
         fps=
         bitrate=12x4kbits/s
@@ -116,7 +119,9 @@ class ProgressParserTest {
 
   @Test
   void whitespaceAroundKeysAndValuesIsTrimmed() {
-    EncoderProgress p = feed(new ProgressParser(), " frame = 7 \nfps= 25.0\nspeed= 2.5x \nprogress=continue").get(0);
+    EncoderProgress p =
+        feed(new ProgressParser(), " frame = 7 \nfps= 25.0\nspeed= 2.5x \nprogress=continue")
+            .get(0);
     assertEquals(7, p.frame());
     assertEquals(25.0, p.fps());
     assertEquals(2.5, p.speed());

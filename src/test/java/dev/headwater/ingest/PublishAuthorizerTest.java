@@ -32,7 +32,15 @@ class PublishAuthorizerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "a", "Cam_2", "x-y", "0abc", "ABCDEFGHIJabcdefghij0123456789_-ABCDEFGHIJabcdefghij0123456789ab"})
+  @ValueSource(
+      strings = {
+        "demo",
+        "a",
+        "Cam_2",
+        "x-y",
+        "0abc",
+        "ABCDEFGHIJabcdefghij0123456789_-ABCDEFGHIJabcdefghij0123456789ab"
+      })
   void openServerAcceptsAnyValidName(String name) {
     assertNull(open.check(request("live", name, null)));
   }
@@ -48,19 +56,34 @@ class PublishAuthorizerTest {
   }
 
   @ParameterizedTest
-  @CsvSource(nullValues = "NULL", value = {"other", "LIVE", "live/x", "''", "NULL"})
+  @CsvSource(
+      nullValues = "NULL",
+      value = {"other", "LIVE", "live/x", "''", "NULL"})
   void wrongAppRefusedAsBadName(String app) {
     PublishRefused refused = open.check(request(app, "demo", null));
     assertNotNull(refused);
     assertEquals(PublishAuthorizer.BAD_NAME, refused.code());
     assertEquals("NetStream.Publish.BadName", refused.code());
     String shown = app == null ? "" : app;
-    assertEquals("unknown application '" + shown + "' (use rtmp://host/live/NAME)", refused.getMessage());
+    assertEquals(
+        "unknown application '" + shown + "' (use rtmp://host/live/NAME)", refused.getMessage());
   }
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"a/b", "..", "../etc", "a b", " demo", "-demo", "_demo", "demo.m3u8", "dé", "demo?key=x"})
+  @ValueSource(
+      strings = {
+        "a/b",
+        "..",
+        "../etc",
+        "a b",
+        " demo",
+        "-demo",
+        "_demo",
+        "demo.m3u8",
+        "dé",
+        "demo?key=x"
+      })
   void invalidNamesRefused(String name) {
     PublishRefused refused = open.check(request("live", name, null));
     assertNotNull(refused, "accepted '" + name + "'");
@@ -132,18 +155,20 @@ class PublishAuthorizerTest {
   }
 
   @ParameterizedTest
-  @CsvSource(nullValues = "NULL", value = {
-    "key=abc&x=1, abc",
-    "x=1&key=abc, abc",
-    "key=a%2Bb%20c%3D, a+b c=",
-    "key=a+b, a b",
-    "key=, ''",
-    "key, ''",
-    "x=1, NULL",
-    "keys=abc, NULL",
-    "'', NULL",
-    "NULL, NULL"
-  })
+  @CsvSource(
+      nullValues = "NULL",
+      value = {
+        "key=abc&x=1, abc",
+        "x=1&key=abc, abc",
+        "key=a%2Bb%20c%3D, a+b c=",
+        "key=a+b, a b",
+        "key=, ''",
+        "key, ''",
+        "x=1, NULL",
+        "keys=abc, NULL",
+        "'', NULL",
+        "NULL, NULL"
+      })
   void keyFromQuery(String query, String expected) {
     assertEquals(expected, PublishAuthorizer.keyFromQuery(query));
   }

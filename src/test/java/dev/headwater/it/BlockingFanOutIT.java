@@ -2,7 +2,6 @@ package dev.headwater.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.vertx.core.Future;
@@ -25,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * 1,000 blocking playlist requests parked on the next part of a live stream are all answered by that
- * part, and the time from its publication to the last answer is reported (the issue's wake-up figure).
+ * 1,000 blocking playlist requests parked on the next part of a live stream are all answered by
+ * that part, and the time from its publication to the last answer is reported (the issue's wake-up
+ * figure).
  */
 class BlockingFanOutIT {
   private static final int WAITERS = 1000;
@@ -34,18 +34,28 @@ class BlockingFanOutIT {
   @Test
   void oneNewPartWakesAThousandParkedRequests() throws Exception {
     try (TestServer server = TestServer.start(TestServer.smallLadder());
-        Publisher publisher = Publisher.ffmpeg(server.headwater.ffmpeg(), server.rtmpUrl("fan"), 640, 360, 0)) {
-      await().atMost(Duration.ofSeconds(40)).until(() -> server.get("/live/fan/master.m3u8").statusCode() == 200);
-      String session = new JsonArray(server.get("/api/streams").body()).getJsonObject(0).getString("session");
+        Publisher publisher =
+            Publisher.ffmpeg(server.headwater.ffmpeg(), server.rtmpUrl("fan"), 640, 360, 0)) {
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> server.get("/live/fan/master.m3u8").statusCode() == 200);
+      String session =
+          new JsonArray(server.get("/api/streams").body()).getJsonObject(0).getString("session");
       String path = "/live/fan/" + session + "/360p/index.m3u8";
       Vertx client = Vertx.vertx();
       try {
-        HttpClientAgent http = client.createHttpClient(
-            new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.headwater.httpPort()).setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(WAITERS));
+        HttpClientAgent http =
+            client.createHttpClient(
+                new HttpClientOptions()
+                    .setDefaultHost("127.0.0.1")
+                    .setDefaultPort(server.headwater.httpPort())
+                    .setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(WAITERS));
         List<Double> rounds = new ArrayList<>();
-        // A thousand answers per part carry the same few bodies (one rendering per snapshot), so the
-        // conformance check reads each distinct body once, after the round, off the client's event loop.
+        // A thousand answers per part carry the same few bodies (one rendering per snapshot), so
+        // the
+        // conformance check reads each distinct body once, after the round, off the client's event
+        // loop.
         Set<String> bodies = ConcurrentHashMap.newKeySet();
         for (int round = 0; round < 5; round++) {
           Playlists.Media m = Playlists.parse(server.get(path).body());
@@ -57,23 +67,36 @@ class BlockingFanOutIT {
           String uri = path + "?_HLS_msn=" + wantMsn + "&_HLS_part=" + wantPart;
           List<Future<Long>> answers = new ArrayList<>();
           for (int i = 0; i < WAITERS; i++) {
-            answers.add(http.request(HttpMethod.GET, uri)
-                .compose(req -> req.send())
-                .compose(res -> res.body().map(body -> {
-                  if (res.statusCode() != 200) {
-                    throw new IllegalStateException("status " + res.statusCode());
-                  }
-                  String text = body.toString();
-                  bodies.add(text);
-                  Playlists.Media got = Playlists.parse(text);
-                  if (got.lastMsn() < wantMsn || (got.lastMsn() == wantMsn && got.lastPart() < wantPart)) {
-                    throw new IllegalStateException("answered without the awaited part");
-                  }
-                  return System.nanoTime();
-                })));
+            answers.add(
+                http.request(HttpMethod.GET, uri)
+                    .compose(req -> req.send())
+                    .compose(
+                        res ->
+                            res.body()
+                                .map(
+                                    body -> {
+                                      if (res.statusCode() != 200) {
+                                        throw new IllegalStateException(
+                                            "status " + res.statusCode());
+                                      }
+                                      String text = body.toString();
+                                      bodies.add(text);
+                                      Playlists.Media got = Playlists.parse(text);
+                                      if (got.lastMsn() < wantMsn
+                                          || (got.lastMsn() == wantMsn
+                                              && got.lastPart() < wantPart)) {
+                                        throw new IllegalStateException(
+                                            "answered without the awaited part");
+                                      }
+                                      return System.nanoTime();
+                                    })));
           }
-          List<Long> times = Future.all(answers).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
-              .list();
+          List<Long> times =
+              Future.all(answers)
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get(30, TimeUnit.SECONDS)
+                  .list();
           long first = Collections.min(times);
           long last = Collections.max(times);
           rounds.add((last - first) / 1e6);
@@ -82,14 +105,22 @@ class BlockingFanOutIT {
           }
           bodies.clear();
         }
-        ValueAtPercentile[] p = server.headwater.metrics().wakeDelay().takeSnapshot().percentileValues();
-        String report = String.format(Locale.ROOT,
-            "fan-out: %d parked requests x 5 parts, all answered 200 with the part; server publication -> last answer of a wake pass p50 %.1f ms, p99 %.1f ms; client first -> last answer per part %s ms",
-            WAITERS, p[0].value(TimeUnit.MILLISECONDS), p[1].value(TimeUnit.MILLISECONDS), rounds);
+        ValueAtPercentile[] p =
+            server.headwater.metrics().wakeDelay().takeSnapshot().percentileValues();
+        String report =
+            String.format(
+                Locale.ROOT,
+                "fan-out: %d parked requests x 5 parts, all answered 200 with the part; server publication -> last answer of a wake pass p50 %.1f ms, p99 %.1f ms; client first -> last answer per part %s ms",
+                WAITERS,
+                p[0].value(TimeUnit.MILLISECONDS),
+                p[1].value(TimeUnit.MILLISECONDS),
+                rounds);
         System.out.println(report);
         Files.writeString(Path.of("target", "fanout.txt"), report + "\n");
-        // Every answer was checked above (200, holds the awaited part); how fast a wake pass is belongs to
-        // the fan-out benchmark (loadtest/bench/fanout.sh), not to a test on a shared 2-core machine.
+        // Every answer was checked above (200, holds the awaited part); how fast a wake pass is
+        // belongs to
+        // the fan-out benchmark (loadtest/bench/fanout.sh), not to a test on a shared 2-core
+        // machine.
         assertEquals(5, rounds.size());
       } finally {
         client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Faults around a real publish session: a frozen encoder (503 after three target durations), a killed
- * encoder (restarted, with a discontinuity), and the publisher leaving for good (ENDLIST, no FFmpeg left).
- * Each test publishes its own stream, so they run in any order.
+ * Faults around a real publish session: a frozen encoder (503 after three target durations), a
+ * killed encoder (restarted, with a discontinuity), and the publisher leaving for good (ENDLIST, no
+ * FFmpeg left). Each test publishes its own stream, so they run in any order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EncoderFaultIT {
@@ -26,8 +26,12 @@ class EncoderFaultIT {
 
   @BeforeAll
   void start() throws Exception {
-    // No reconnect grace: a publisher that leaves ends its stream at once (ReconnectIT covers the grace).
-    server = TestServer.start(TestServer.smallLadder().put("ingest", new JsonObject().put("reconnectGraceSeconds", 0.0)));
+    // No reconnect grace: a publisher that leaves ends its stream at once (ReconnectIT covers the
+    // grace).
+    server =
+        TestServer.start(
+            TestServer.smallLadder()
+                .put("ingest", new JsonObject().put("reconnectGraceSeconds", 0.0)));
   }
 
   @AfterAll
@@ -47,7 +51,9 @@ class EncoderFaultIT {
   private Live publish(String name) throws Exception {
     await().atMost(Duration.ofSeconds(15)).until(() -> server.headwater.reaper().alive() == 0);
     Publisher p = Publisher.ffmpeg(server.headwater.ffmpeg(), server.rtmpUrl(name), 640, 360, 0);
-    await().atMost(Duration.ofSeconds(40)).until(() -> server.get("/live/" + name + "/master.m3u8").statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> server.get("/live/" + name + "/master.m3u8").statusCode() == 200);
     String session = null;
     for (Object o : new JsonArray(server.get("/api/streams").body())) {
       if (((JsonObject) o).getString("name").equals(name)) {
@@ -79,7 +85,8 @@ class EncoderFaultIT {
       try {
         long msn = m.lastMsn() + 1;
         long t0 = System.nanoTime();
-        HttpResponse<String> r = server.get(live.media("360p") + "index.m3u8?_HLS_msn=" + msn + "&_HLS_part=2");
+        HttpResponse<String> r =
+            server.get(live.media("360p") + "index.m3u8?_HLS_msn=" + msn + "&_HLS_part=2");
         double waited = (System.nanoTime() - t0) / 1e9;
         assertEquals(503, r.statusCode(), r.body());
         // RFC 8216bis 6.2.5.2: held for three target durations (3 x 2 s) before the 503.
@@ -98,19 +105,28 @@ class EncoderFaultIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> playlist(live, "360p").hint() != null);
       Playlists.Media before = playlist(live, "360p");
       encoder().destroyForcibly();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        String t = server.get(live.media("360p") + "index.m3u8").body();
-        return t.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"") && Playlists.parse(t).parts().size() > 3;
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                String t = server.get(live.media("360p") + "index.m3u8").body();
+                return t.contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"")
+                    && Playlists.parse(t).parts().size() > 3;
+              });
       Playlists.Media after = playlist(live, "360p");
       assertTrue(after.lastMsn() > before.lastMsn(), "media sequence numbers never go back");
       assertTrue(after.mediaSequence() >= before.mediaSequence());
       assertEquals(200, server.getBytes(live.media("360p") + "init-1.mp4").statusCode());
-      assertTrue(after.text().contains("#EXT-X-DISCONTINUITY-SEQUENCE:0"), "the discontinuity is still in the window");
+      assertTrue(
+          after.text().contains("#EXT-X-DISCONTINUITY-SEQUENCE:0"),
+          "the discontinuity is still in the window");
       String metrics = server.get("/metrics").body();
-      assertTrue(metrics.contains("headwater_encoder_restarts_total{stream=\"crash\"} 1.0"),
+      assertTrue(
+          metrics.contains("headwater_encoder_restarts_total{stream=\"crash\"} 1.0"),
           metrics.lines().filter(l -> l.contains("restarts")).toList().toString());
-      assertTrue(metrics.contains("headwater_http_responses_total{status=\"2xx\"}"), "responses are counted by status class");
+      assertTrue(
+          metrics.contains("headwater_http_responses_total{status=\"2xx\"}"),
+          "responses are counted by status class");
     }
   }
 
@@ -125,11 +141,18 @@ class EncoderFaultIT {
       assertFalse(text.contains("PRELOAD-HINT"), text);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> server.headwater.reaper().alive() == 0);
-    assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("").contains("ffmpeg")),
+    assertTrue(
+        ProcessHandle.current()
+            .descendants()
+            .noneMatch(p -> p.info().command().orElse("").contains("ffmpeg")),
         "no FFmpeg child outlives its stream");
-    HttpResponse<String> blocking = server.get(live.media("360p") + "index.m3u8?_HLS_msn=99999&_HLS_part=0");
-    assertEquals(200, blocking.statusCode(), "directives are ignored once the playlist has ENDLIST");
-    assertTrue(new JsonArray(server.get("/api/streams").body()).stream()
-        .noneMatch(o -> ((JsonObject) o).getString("name").equals("leave")), "an ended stream is not listed as live");
+    HttpResponse<String> blocking =
+        server.get(live.media("360p") + "index.m3u8?_HLS_msn=99999&_HLS_part=0");
+    assertEquals(
+        200, blocking.statusCode(), "directives are ignored once the playlist has ENDLIST");
+    assertTrue(
+        new JsonArray(server.get("/api/streams").body())
+            .stream().noneMatch(o -> ((JsonObject) o).getString("name").equals("leave")),
+        "an ended stream is not listed as live");
   }
 }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** RTMP ingest with real clients: stream keys, name collisions, GStreamer, several publishers, bad input. */
+/**
+ * RTMP ingest with real clients: stream keys, name collisions, GStreamer, several publishers, bad
+ * input.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestIT {
@@ -32,7 +35,8 @@ class IngestIT {
   @BeforeAll
   void start() throws Exception {
     JsonObject json = TestServer.smallLadder();
-    json.getJsonObject("rtmp").put("streamKeys", new JsonObject().put("keyed", "s3cret").put("gst", "g5t"));
+    json.getJsonObject("rtmp")
+        .put("streamKeys", new JsonObject().put("keyed", "s3cret").put("gst", "g5t"));
     // One rung keeps two simultaneous transcodes affordable on two cores.
     json.put("ladder", new JsonArray().add(json.getJsonArray("ladder").getJsonObject(1)));
     server = TestServer.start(json);
@@ -51,11 +55,18 @@ class IngestIT {
   @Test
   @Order(1)
   void wrongOrMissingKeyIsRefused() throws Exception {
-    for (String url : List.of(server.rtmpUrl("keyed?key=wrong"), server.rtmpUrl("keyed"), server.rtmpUrl("unknown?key=s3cret"))) {
+    for (String url :
+        List.of(
+            server.rtmpUrl("keyed?key=wrong"),
+            server.rtmpUrl("keyed"),
+            server.rtmpUrl("unknown?key=s3cret"))) {
       try (Publisher p = Publisher.ffmpeg(server.headwater.ffmpeg(), url, 320, 240, 5)) {
         assertTrue(p.waitExit(20), "a refused publisher is disconnected");
         assertNotEquals(0, p.process.exitValue(), p.log());
-        assertTrue(p.log().contains("NetStream.Publish.BadName") || p.log().toLowerCase().contains("error"), p.log());
+        assertTrue(
+            p.log().contains("NetStream.Publish.BadName")
+                || p.log().toLowerCase().contains("error"),
+            p.log());
       }
     }
     assertEquals(0, new JsonArray(server.get("/api/streams").body()).size());
@@ -64,14 +75,20 @@ class IngestIT {
   @Test
   @Order(2)
   void rightKeyPublishes() throws Exception {
-    keyed = Publisher.ffmpeg(server.headwater.ffmpeg(), server.rtmpUrl("keyed?key=s3cret"), 320, 240, 0);
-    await().atMost(Duration.ofSeconds(40)).until(() -> server.get("/live/keyed/master.m3u8").statusCode() == 200);
+    keyed =
+        Publisher.ffmpeg(
+            server.headwater.ffmpeg(), server.rtmpUrl("keyed?key=s3cret"), 320, 240, 0);
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> server.get("/live/keyed/master.m3u8").statusCode() == 200);
   }
 
   @Test
   @Order(3)
   void secondPublisherToALiveNameIsRefused() throws Exception {
-    try (Publisher second = Publisher.ffmpeg(server.headwater.ffmpeg(), server.rtmpUrl("keyed?key=s3cret"), 320, 240, 5)) {
+    try (Publisher second =
+        Publisher.ffmpeg(
+            server.headwater.ffmpeg(), server.rtmpUrl("keyed?key=s3cret"), 320, 240, 5)) {
       assertTrue(second.waitExit(20));
       assertNotEquals(0, second.process.exitValue(), second.log());
     }
@@ -88,18 +105,64 @@ class IngestIT {
     }
     assertTrue(gstLaunch != null, "CI must install GStreamer (see .ci/run)");
     String location = server.rtmpUrl("gst?key=g5t");
-    gst = Publisher.start(List.of(gstLaunch, "-q",
-        "videotestsrc", "is-live=true", "!", "video/x-raw,width=320,height=240,framerate=30/1", "!",
-        "x264enc", "tune=zerolatency", "speed-preset=ultrafast", "key-int-max=30", "bitrate=600", "!", "h264parse", "!",
-        "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + location,
-        "audiotestsrc", "is-live=true", "!", "audioconvert", "!", "audioresample", "!", "avenc_aac", "!", "aacparse", "!", "mux."));
-    await().atMost(Duration.ofSeconds(40)).until(() -> server.get("/live/gst/master.m3u8").statusCode() == 200);
+    gst =
+        Publisher.start(
+            List.of(
+                gstLaunch,
+                "-q",
+                "videotestsrc",
+                "is-live=true",
+                "!",
+                "video/x-raw,width=320,height=240,framerate=30/1",
+                "!",
+                "x264enc",
+                "tune=zerolatency",
+                "speed-preset=ultrafast",
+                "key-int-max=30",
+                "bitrate=600",
+                "!",
+                "h264parse",
+                "!",
+                "flvmux",
+                "name=mux",
+                "streamable=true",
+                "!",
+                "rtmp2sink",
+                "location=" + location,
+                "audiotestsrc",
+                "is-live=true",
+                "!",
+                "audioconvert",
+                "!",
+                "audioresample",
+                "!",
+                "avenc_aac",
+                "!",
+                "aacparse",
+                "!",
+                "mux."));
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> server.get("/live/gst/master.m3u8").statusCode() == 200);
     String master = server.get("/live/gst/master.m3u8").body();
     assertTrue(master.contains("mp4a.40.2"), master);
     JsonArray streams = new JsonArray(server.get("/api/streams").body());
     assertEquals(2, streams.size(), "two publishers at once: " + streams);
-    String session = streams.stream().map(o -> (JsonObject) o).filter(o -> o.getString("name").equals("gst")).findFirst().orElseThrow().getString("session");
-    await().atMost(Duration.ofSeconds(20)).until(() -> Playlists.parse(server.get("/live/gst/" + session + "/240p/index.m3u8").body()).parts().size() > 5);
+    String session =
+        streams.stream()
+            .map(o -> (JsonObject) o)
+            .filter(o -> o.getString("name").equals("gst"))
+            .findFirst()
+            .orElseThrow()
+            .getString("session");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Playlists.parse(server.get("/live/gst/" + session + "/240p/index.m3u8").body())
+                        .parts()
+                        .size()
+                    > 5);
   }
 
   @Test
@@ -129,5 +192,4 @@ class IngestIT {
       return null;
     }
   }
-
 }

@@ -21,9 +21,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * Chromium plays the demo stream (default ladder, burned-in clock) with hls.js in low-latency mode from
- * the player page. Asserts it plays without stalling and reports hls.js's latency and the glass-to-glass
- * latency read from the burned-in clock. {@code -Dheadwater.browser.seconds=60} lengthens the watch.
+ * Chromium plays the demo stream (default ladder, burned-in clock) with hls.js in low-latency mode
+ * from the player page. Asserts it plays without stalling and reports hls.js's latency and the
+ * glass-to-glass latency read from the burned-in clock. {@code -Dheadwater.browser.seconds=60}
+ * lengthens the watch.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlayerBrowserIT {
@@ -34,13 +35,21 @@ class PlayerBrowserIT {
   @BeforeAll
   void start() throws Exception {
     driver = Browser.start();
-    JsonObject json = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("rtmp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("dataDir", "target/it-data");
+    JsonObject json =
+        new JsonObject()
+            .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("rtmp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("dataDir", "target/it-data");
     server = TestServer.start(json);
     var demo = server.headwater.config().demo();
-    publisher = new DemoPublisher(server.headwater.vertx(), server.headwater.ffmpeg(), server.rtmpUrl("demo"), demo.width(), demo.height(), demo.videoBitrateKbps());
+    publisher =
+        new DemoPublisher(
+            server.headwater.vertx(),
+            server.headwater.ffmpeg(),
+            server.rtmpUrl("demo"),
+            demo.width(),
+            demo.height(),
+            demo.videoBitrateKbps());
     publisher.start();
   }
 
@@ -59,53 +68,88 @@ class PlayerBrowserIT {
 
   @Test
   void playerPagePlaysInLowLatencyModeWithoutStalling() throws Exception {
-    Map<String, Object> s = watch("player page, hls.js " + StockPlayerPage.WEBJAR, server.base() + "/?stream=demo");
+    Map<String, Object> s =
+        watch("player page, hls.js " + StockPlayerPage.WEBJAR, server.base() + "/?stream=demo");
     assertEquals(0L, ((Number) s.get("stalls")).longValue(), (String) s.get("report"));
   }
 
   @Test
   void stockCurrentHlsJsPlaysTheStream() throws Exception {
     try (StockPlayerPage page = StockPlayerPage.start(StockPlayerPage.CURRENT)) {
-      Map<String, Object> s = watch("stock hls.js " + StockPlayerPage.CURRENT, page.url(server.base() + "/live/demo/master.m3u8"));
+      Map<String, Object> s =
+          watch(
+              "stock hls.js " + StockPlayerPage.CURRENT,
+              page.url(server.base() + "/live/demo/master.m3u8"));
       assertEquals(List.of(), s.get("fatal"), (String) s.get("report"));
     }
   }
 
   /**
-   * Opens a page, lets its player settle on the live edge, watches for {@code headwater.browser.seconds}
-   * and checks what holds for any player: playback keeps up with real time, the burned-in clock is read,
-   * and the stream is live rather than replayed from the start of the window (latency under three target
-   * durations, the classic HLS hold-back). The latency figures go to target/browser-latency.txt; the
-   * targets are the benchmarks' (loadtest/bench/latency-stock.sh), not a test's on a shared machine.
+   * Opens a page, lets its player settle on the live edge, watches for {@code
+   * headwater.browser.seconds} and checks what holds for any player: playback keeps up with real
+   * time, the burned-in clock is read, and the stream is live rather than replayed from the start
+   * of the window (latency under three target durations, the classic HLS hold-back). The latency
+   * figures go to target/browser-latency.txt; the targets are the benchmarks'
+   * (loadtest/bench/latency-stock.sh), not a test's on a shared machine.
    */
   private Map<String, Object> watch(String name, String url) throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/live/demo/master.m3u8").statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> server.get("/live/demo/master.m3u8").statusCode() == 200);
     driver.get(url);
     JavascriptExecutor js = driver;
-    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
-        .until(() -> Boolean.TRUE.equals(js.executeScript("return window.headwater && window.headwater.playing && document.getElementById('video').currentTime > 1")));
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js.executeScript(
+                        "return window.headwater && window.headwater.playing && document.getElementById('video').currentTime > 1")));
     await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-    js.executeScript("window.headwater.stalls = 0; window.headwater.latencySamples = []; window.headwater.g2gSamples = [];");
+    js.executeScript(
+        "window.headwater.stalls = 0; window.headwater.latencySamples = []; window.headwater.g2gSamples = [];");
     int seconds = Integer.getInteger("headwater.browser.seconds", 20);
-    double start = ((Number) js.executeScript("return document.getElementById('video').currentTime")).doubleValue();
-    await().pollDelay(Duration.ofSeconds(seconds)).atMost(Duration.ofSeconds(seconds + 1)).until(() -> true);
+    double start =
+        ((Number) js.executeScript("return document.getElementById('video').currentTime"))
+            .doubleValue();
+    await()
+        .pollDelay(Duration.ofSeconds(seconds))
+        .atMost(Duration.ofSeconds(seconds + 1))
+        .until(() -> true);
     @SuppressWarnings("unchecked")
-    Map<String, Object> s = new java.util.HashMap<>((Map<String, Object>) js.executeScript(
-        "const h = window.headwater; return {time: document.getElementById('video').currentTime, stalls: h.stalls,"
-            + " latency: h.latencySamples, g2g: h.g2gSamples, errors: h.errors, fatal: h.fatal || [],"
-            + " paused: document.getElementById('video').paused};"));
+    Map<String, Object> s =
+        new java.util.HashMap<>(
+            (Map<String, Object>)
+                js.executeScript(
+                    "const h = window.headwater; return {time: document.getElementById('video').currentTime, stalls: h.stalls,"
+                        + " latency: h.latencySamples, g2g: h.g2gSamples, errors: h.errors, fatal: h.fatal || [],"
+                        + " paused: document.getElementById('video').paused};"));
     double played = ((Number) s.get("time")).doubleValue() - start;
     double latency = median(s.get("latency"));
     double g2g = median(s.get("g2g"));
-    String report = String.format(java.util.Locale.ROOT,
-        "browser (%s): watched %d s, played %.2f s, stalls %s, median hls.js latency %.3f s, median glass-to-glass %.3f s (%d clock reads), errors %s",
-        name, seconds, played, s.get("stalls"), latency, g2g, ((List<?>) s.get("g2g")).size(), s.get("errors"));
+    String report =
+        String.format(
+            java.util.Locale.ROOT,
+            "browser (%s): watched %d s, played %.2f s, stalls %s, median hls.js latency %.3f s, median glass-to-glass %.3f s (%d clock reads), errors %s",
+            name,
+            seconds,
+            played,
+            s.get("stalls"),
+            latency,
+            g2g,
+            ((List<?>) s.get("g2g")).size(),
+            s.get("errors"));
     System.out.println(report);
-    Files.writeString(Path.of("target", "browser-latency.txt"), report + "\n", java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        Path.of("target", "browser-latency.txt"),
+        report + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     s.put("report", report);
     assertTrue(played > seconds - 1.5, "playback kept up with real time: " + report);
-    assertTrue(((List<?>) s.get("g2g")).size() > seconds, "the burned-in clock is readable: " + report);
+    assertTrue(
+        ((List<?>) s.get("g2g")).size() > seconds, "the burned-in clock is readable: " + report);
     assertTrue(latency > 0 && latency < 6.0, "live, not replaying the window: " + report);
     assertTrue(g2g > 0 && g2g < 7.0, report);
     return s;

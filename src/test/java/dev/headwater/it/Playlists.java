@@ -5,13 +5,24 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Just enough M3U8 reading for tests (the server's writer is tested against golden files elsewhere). */
+/**
+ * Just enough M3U8 reading for tests (the server's writer is tested against golden files
+ * elsewhere).
+ */
 final class Playlists {
   private Playlists() {}
 
   record Part(long msn, int index, String uri, double duration, boolean independent) {}
 
-  record Media(String text, long mediaSequence, long lastMsn, int lastPart, boolean lastComplete, List<Part> parts, List<String> segmentUris, String hint) {
+  record Media(
+      String text,
+      long mediaSequence,
+      long lastMsn,
+      int lastPart,
+      boolean lastComplete,
+      List<Part> parts,
+      List<String> segmentUris,
+      String hint) {
     boolean ended() {
       return text.contains("#EXT-X-ENDLIST");
     }
@@ -28,7 +39,13 @@ final class Playlists {
     boolean lastComplete = true;
     for (String line : text.split("\n")) {
       if (line.startsWith("#EXT-X-PART:")) {
-        parts.add(new Part(msn, index++, attr(line, "URI=\"([^\"]+)\""), Double.parseDouble(attr(line, "DURATION=([0-9.]+)")), line.contains("INDEPENDENT=YES")));
+        parts.add(
+            new Part(
+                msn,
+                index++,
+                attr(line, "URI=\"([^\"]+)\""),
+                Double.parseDouble(attr(line, "DURATION=([0-9.]+)")),
+                line.contains("INDEPENDENT=YES")));
         lastComplete = false;
       } else if (line.startsWith("#EXTINF:")) {
         afterExtinf = true;
@@ -42,7 +59,15 @@ final class Playlists {
     }
     long lastMsn = lastComplete ? msn - 1 : msn;
     int lastPart = parts.isEmpty() ? -1 : parts.get(parts.size() - 1).index();
-    return new Media(text, seq, lastMsn, lastPart, lastComplete, parts, segments, attr(text, "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"([^\"]+)\""));
+    return new Media(
+        text,
+        seq,
+        lastMsn,
+        lastPart,
+        lastComplete,
+        parts,
+        segments,
+        attr(text, "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"([^\"]+)\""));
   }
 
   static String attr(String text, String regex) {

@@ -19,9 +19,9 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * A stock hls.js (current release, default configuration) in Chromium keeps playing while the publisher
- * drops and reconnects within the grace period: no fatal error, and no freeze longer than the outage
- * plus one second.
+ * A stock hls.js (current release, default configuration) in Chromium keeps playing while the
+ * publisher drops and reconnects within the grace period: no fatal error, and no freeze longer than
+ * the outage plus one second.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconnectPlaybackIT {
@@ -32,7 +32,10 @@ class ReconnectPlaybackIT {
   @BeforeAll
   void start() throws Exception {
     driver = Browser.start();
-    server = TestServer.start(TestServer.smallLadder().put("ingest", new JsonObject().put("reconnectGraceSeconds", 10.0)));
+    server =
+        TestServer.start(
+            TestServer.smallLadder()
+                .put("ingest", new JsonObject().put("reconnectGraceSeconds", 10.0)));
     page = StockPlayerPage.start(StockPlayerPage.CURRENT);
   }
 
@@ -60,11 +63,22 @@ class ReconnectPlaybackIT {
     String session;
     long outageMillis;
     try (first) {
-      await().atMost(Duration.ofSeconds(40)).until(() -> server.get("/live/cam/master.m3u8").statusCode() == 200);
-      session = new io.vertx.core.json.JsonArray(server.get("/api/streams").body()).getJsonObject(0).getString("session");
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> server.get("/live/cam/master.m3u8").statusCode() == 200);
+      session =
+          new io.vertx.core.json.JsonArray(server.get("/api/streams").body())
+              .getJsonObject(0)
+              .getString("session");
       driver.get(page.url(server.base() + "/live/cam/master.m3u8"));
-      await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> Boolean.TRUE.equals(
-          js.executeScript("return window.headwater.playing && document.getElementById('video').currentTime > 2")));
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  Boolean.TRUE.equals(
+                      js.executeScript(
+                          "return window.headwater.playing && document.getElementById('video').currentTime > 2")));
       await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
       js.executeScript("window.headwater.freezes = [];");
 
@@ -74,30 +88,47 @@ class ReconnectPlaybackIT {
       await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
       try (Publisher again = publish()) {
         String playlist = "/live/cam/" + session + "/360p/index.m3u8";
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-          String t = server.get(playlist).body();
-          int join = t.indexOf("init-1.mp4");
-          return join > 0 && t.indexOf("#EXT-X-PART:", join) > 0;
-        });
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () -> {
+                  String t = server.get(playlist).body();
+                  int join = t.indexOf("init-1.mp4");
+                  return join > 0 && t.indexOf("#EXT-X-PART:", join) > 0;
+                });
         outageMillis = (System.nanoTime() - dropped) / 1_000_000;
-        double before = ((Number) js.executeScript("return document.getElementById('video').currentTime")).doubleValue();
+        double before =
+            ((Number) js.executeScript("return document.getElementById('video').currentTime"))
+                .doubleValue();
         await().pollDelay(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(16)).until(() -> true);
         @SuppressWarnings("unchecked")
-        Map<String, Object> s = (Map<String, Object>) js.executeScript(
-            "const h = window.headwater; return {time: document.getElementById('video').currentTime, freezes: h.freezes,"
-                + " frozenFor: h.frozenFor, fatal: h.fatal, errors: h.errors, version: h.version};");
+        Map<String, Object> s =
+            (Map<String, Object>)
+                js.executeScript(
+                    "const h = window.headwater; return {time: document.getElementById('video').currentTime, freezes: h.freezes,"
+                        + " frozenFor: h.frozenFor, fatal: h.fatal, errors: h.errors, version: h.version};");
         double played = ((Number) s.get("time")).doubleValue() - before;
         double longest = ((Number) s.get("frozenFor")).doubleValue();
         for (Object f : (List<?>) s.get("freezes")) {
           longest = Math.max(longest, ((Number) f).doubleValue());
         }
-        String report = String.format(Locale.ROOT,
-            "reconnect: hls.js %s, outage %d ms, longest freeze %.2f s, played %.1f s in the 15 s after the join, fatal %s, errors %s",
-            s.get("version"), outageMillis, longest, played, s.get("fatal"), s.get("errors"));
+        String report =
+            String.format(
+                Locale.ROOT,
+                "reconnect: hls.js %s, outage %d ms, longest freeze %.2f s, played %.1f s in the 15 s after the join, fatal %s, errors %s",
+                s.get("version"),
+                outageMillis,
+                longest,
+                played,
+                s.get("fatal"),
+                s.get("errors"));
         System.out.println(report);
         Files.writeString(Path.of("target", "reconnect-playback.txt"), report + "\n");
         assertEquals(List.of(), s.get("fatal"), report);
-        assertTrue(longest <= outageMillis / 1000.0 + 1.0, "no freeze longer than the outage plus 1 s: " + report);
+        assertTrue(
+            longest <= outageMillis / 1000.0 + 1.0,
+            "no freeze longer than the outage plus 1 s: " + report);
         assertTrue(played > 13, "playback goes on after the join: " + report);
       }
     }

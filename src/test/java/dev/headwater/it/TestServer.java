@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestServer implements AutoCloseable {
   final Headwater headwater;
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   final String ffprobe;
 
   private TestServer(Headwater headwater) {
@@ -33,10 +37,24 @@ final class TestServer implements AutoCloseable {
     return new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
         .put("rtmp", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("ffmpeg", new JsonObject().put("preset", "ultrafast").put("restartBackoffInitialSeconds", 0.2))
-        .put("ladder", new JsonArray()
-            .add(new JsonObject().put("name", "360p").put("height", 360).put("videoBitrateKbps", 600).put("maxBitrateKbps", 700))
-            .add(new JsonObject().put("name", "240p").put("height", 240).put("videoBitrateKbps", 300).put("maxBitrateKbps", 350)))
+        .put(
+            "ffmpeg",
+            new JsonObject().put("preset", "ultrafast").put("restartBackoffInitialSeconds", 0.2))
+        .put(
+            "ladder",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("name", "360p")
+                        .put("height", 360)
+                        .put("videoBitrateKbps", 600)
+                        .put("maxBitrateKbps", 700))
+                .add(
+                    new JsonObject()
+                        .put("name", "240p")
+                        .put("height", 240)
+                        .put("videoBitrateKbps", 300)
+                        .put("maxBitrateKbps", 350)))
         .put("hls", new JsonObject().put("endedStreamRetentionSeconds", 30.0))
         .put("dataDir", "target/it-data");
   }
@@ -60,8 +78,12 @@ final class TestServer implements AutoCloseable {
     return get(pathOrUrl, Map.of());
   }
 
-  HttpResponse<String> get(String pathOrUrl, Map<String, String> headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl)).timeout(Duration.ofSeconds(20));
+  HttpResponse<String> get(String pathOrUrl, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl))
+            .timeout(Duration.ofSeconds(20));
     headers.forEach(b::header);
     HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     checkIfPlaylist(response);
@@ -69,8 +91,8 @@ final class TestServer implements AutoCloseable {
   }
 
   /**
-   * Every playlist a test fetches through this server passes the third-party parsers
-   * ({@link PlaylistConformance}); a failure fails the test. Gzipped bodies are checked by the test that
+   * Every playlist a test fetches through this server passes the third-party parsers ({@link
+   * PlaylistConformance}); a failure fails the test. Gzipped bodies are checked by the test that
    * inflates them.
    */
   static void checkIfPlaylist(HttpResponse<String> response) {
@@ -82,11 +104,13 @@ final class TestServer implements AutoCloseable {
   }
 
   HttpResponse<byte[]> getBytes(String pathOrUrl) throws IOException, InterruptedException {
-    HttpRequest r = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl)).timeout(Duration.ofSeconds(20)).build();
+    HttpRequest r =
+        HttpRequest.newBuilder(
+                URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base() + pathOrUrl))
+            .timeout(Duration.ofSeconds(20))
+            .build();
     return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
   }
-
-
 
   @Override
   public void close() throws Exception {

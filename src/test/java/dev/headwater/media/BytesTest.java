@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 class BytesTest {
 
   /** 0x00..0x0b in three layouts: one array, three arrays, and slices of one larger array. */
-  static final byte[] TWELVE = bytes(
-      0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, // first eight
-      0x08, 0x09, 0x0a, 0x0b);
+  static final byte[] TWELVE =
+      bytes(
+          0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, // first eight
+          0x08, 0x09, 0x0a, 0x0b);
 
   static Bytes oneRange() {
     return Bytes.wrap(TWELVE.clone());
@@ -87,7 +88,8 @@ class BytesTest {
     Bytes b = threeArrays();
     // 0x02 | 0x03..0x09 | 0x0a: the first and last range are cut.
     Bytes middle = b.slice(2, 9);
-    assertArrayEquals(bytes(0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a), middle.toArray());
+    assertArrayEquals(
+        bytes(0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a), middle.toArray());
     assertEquals(3, middle.rangeCount());
     // Inside one range: one range.
     assertArrayEquals(bytes(0x04, 0x05), b.slice(4, 2).toArray());
@@ -163,7 +165,8 @@ class BytesTest {
   @Test
   void toStringShowsTheLengthAndAHexHead() {
     assertEquals("Bytes[3: 00 7f ff]", Bytes.wrap(bytes(0x00, 0x7f, 0xff)).toString());
-    assertEquals("Bytes[40: 00 07 0e 15 1c 23 2a 31 38 3f 46 4d 54 5b 62 69 ...]",
+    assertEquals(
+        "Bytes[40: 00 07 0e 15 1c 23 2a 31 38 3f 46 4d 54 5b 62 69 ...]",
         Bytes.wrap(TestBytes.pattern(40, 0)).toString());
   }
 

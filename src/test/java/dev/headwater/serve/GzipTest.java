@@ -15,25 +15,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GzipTest {
 
   @ParameterizedTest(name = "[{0}] -> {1}")
-  @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-    "gzip                  | true",
-    "gzip, deflate, br     | true",
-    "deflate, gzip         | true",
-    "GZIP                  | true",
-    "deflate               | false",
-    "br, deflate           | false",
-    "gzip;q=0              | false",
-    "gzip;q=0.0            | false",
-    "gzip; q=0.5           | true",
-    "gzip;q=abc            | false",
-    "*;q=0.5               | true",
-    "*                     | true",
-    "*;q=0                 | false",
-    "gzip;q=0, *           | false",
-    "identity              | false",
-    "''                    | false",
-    "NULL                  | false"
-  })
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NULL",
+      value = {
+        "gzip                  | true",
+        "gzip, deflate, br     | true",
+        "deflate, gzip         | true",
+        "GZIP                  | true",
+        "deflate               | false",
+        "br, deflate           | false",
+        "gzip;q=0              | false",
+        "gzip;q=0.0            | false",
+        "gzip; q=0.5           | true",
+        "gzip;q=abc            | false",
+        "*;q=0.5               | true",
+        "*                     | true",
+        "*;q=0                 | false",
+        "gzip;q=0, *           | false",
+        "identity              | false",
+        "''                    | false",
+        "NULL                  | false"
+      })
   void accepted(String acceptEncoding, boolean expected) {
     assertEquals(expected, Gzip.accepted(acceptEncoding));
   }
@@ -59,7 +62,10 @@ class GzipTest {
     byte[] plain = sb.toString().getBytes(StandardCharsets.UTF_8);
     byte[] zipped = Gzip.gzip(plain);
     assertArrayEquals(plain, gunzip(zipped));
-    assertEquals(true, zipped.length < plain.length / 4, "compressed " + plain.length + " -> " + zipped.length);
+    assertEquals(
+        true,
+        zipped.length < plain.length / 4,
+        "compressed " + plain.length + " -> " + zipped.length);
   }
 
   private static byte[] gunzip(byte[] gz) throws IOException {

@@ -37,15 +37,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Media is served from Buffers shared by every response, wrapped (not copied) over the box arrays: the
- * same part sent to many requests at once, over HTTP/1.1 and HTTP/2, arrives whole every time and the
- * shared buffer is neither consumed, released nor changed.
+ * Media is served from Buffers shared by every response, wrapped (not copied) over the box arrays:
+ * the same part sent to many requests at once, over HTTP/1.1 and HTTP/2, arrives whole every time
+ * and the shared buffer is neither consumed, released nor changed.
  */
 class MediaHandlerTest {
   private static final String SESSION = "sess1";
   private static final String BASE = "/live/demo/" + SESSION + "/720p/";
-  private static final RenditionSpec SPEC = new RenditionSpec("720p", RenditionKind.VIDEO, 720, 3_000_000, 2_800_000, 30);
-  private static final TrackInfo TRACK = new TrackInfo(1, "vide", 90_000, "avc1.64001f", 1280, 720, 0, 0, 0, 0, 0);
+  private static final RenditionSpec SPEC =
+      new RenditionSpec("720p", RenditionKind.VIDEO, 720, 3_000_000, 2_800_000, 30);
+  private static final TrackInfo TRACK =
+      new TrackInfo(1, "vide", 90_000, "avc1.64001f", 1280, 720, 0, 0, 0, 0, 0);
   private static final long PART_TICKS = 18_000;
 
   private Vertx vertx;
@@ -74,7 +76,8 @@ class MediaHandlerTest {
     StreamRegistry registry = new StreamRegistry();
     LiveStream stream = new LiveStream("demo", SESSION, Instant.EPOCH, metrics.forStream("demo"));
     RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
-    Bytes initBytes = Bytes.concat(Bytes.wrap(TestBytes.pattern(24, 1)), Bytes.wrap(TestBytes.pattern(700, 2)));
+    Bytes initBytes =
+        Bytes.concat(Bytes.wrap(TestBytes.pattern(24, 1)), Bytes.wrap(TestBytes.pattern(700, 2)));
     t.startRun(InitSection.of(0, new InitSegment(initBytes, TRACK)), 0);
     Bytes b0 = fragmentedPart(3);
     Bytes b1 = fragmentedPart(4);
@@ -83,7 +86,8 @@ class MediaHandlerTest {
     t.closeSegment();
     t.addPart(fragmentedPart(5), 2 * PART_TICKS, PART_TICKS, true, true, 0);
     stream.plan(List.of(SPEC));
-    stream.publish(new StreamSnapshot("demo", SESSION, 1, Instant.EPOCH, List.of(t.snapshot()), false));
+    stream.publish(
+        new StreamSnapshot("demo", SESSION, 1, Instant.EPOCH, List.of(t.snapshot()), false));
     registry.claim(stream);
     init = initBytes.toArray();
     part0 = b0.toArray();
@@ -91,9 +95,26 @@ class MediaHandlerTest {
 
     HeadwaterConfig d = HeadwaterConfig.defaults();
     HeadwaterConfig.Http h = d.http();
-    HeadwaterConfig config = new HeadwaterConfig(
-        new HeadwaterConfig.Http("127.0.0.1", 0, 1, "", "", h.corsOrigin(), h.maxWaitersPerRendition(), h.maxConcurrentStreams()),
-        d.rtmp(), d.ingest(), d.ffmpeg(), d.ladder(), d.audio(), d.hls(), d.demo(), d.dataDir(), d.transport());
+    HeadwaterConfig config =
+        new HeadwaterConfig(
+            new HeadwaterConfig.Http(
+                "127.0.0.1",
+                0,
+                1,
+                "",
+                "",
+                h.corsOrigin(),
+                h.maxWaitersPerRendition(),
+                h.maxConcurrentStreams()),
+            d.rtmp(),
+            d.ingest(),
+            d.ffmpeg(),
+            d.ladder(),
+            d.audio(),
+            d.hls(),
+            d.demo(),
+            d.dataDir(),
+            d.transport());
     http = new HlsHttpVerticle(config, registry, metrics);
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
   }
@@ -103,21 +124,38 @@ class MediaHandlerTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  private record Response(int status, String type, String cacheControl, String length, byte[] body) {}
+  private record Response(
+      int status, String type, String cacheControl, String length, byte[] body) {}
 
-  private List<Response> fetch(HttpVersion version, HttpMethod method, List<String> files) throws Exception {
-    HttpClientOptions o = new HttpClientOptions().setProtocolVersion(version).setHttp2ClearTextUpgrade(false)
-        .setDefaultHost("127.0.0.1").setDefaultPort(http.port());
+  private List<Response> fetch(HttpVersion version, HttpMethod method, List<String> files)
+      throws Exception {
+    HttpClientOptions o =
+        new HttpClientOptions()
+            .setProtocolVersion(version)
+            .setHttp2ClearTextUpgrade(false)
+            .setDefaultHost("127.0.0.1")
+            .setDefaultPort(http.port());
     HttpClientAgent client = vertx.createHttpClient(o);
     try {
-      // All at once: over HTTP/2 they share one connection, so the same Buffer is in several streams' queues.
+      // All at once: over HTTP/2 they share one connection, so the same Buffer is in several
+      // streams' queues.
       List<Future<Response>> all = new ArrayList<>();
       for (String f : files) {
-        all.add(client.request(method, BASE + f)
-            .compose(req -> req.send())
-            .compose((HttpClientResponse r) -> r.body().map(body -> new Response(
-                r.statusCode(), r.getHeader("content-type"), r.getHeader("cache-control"),
-                r.getHeader("content-length"), body.getBytes()))));
+        all.add(
+            client
+                .request(method, BASE + f)
+                .compose(req -> req.send())
+                .compose(
+                    (HttpClientResponse r) ->
+                        r.body()
+                            .map(
+                                body ->
+                                    new Response(
+                                        r.statusCode(),
+                                        r.getHeader("content-type"),
+                                        r.getHeader("cache-control"),
+                                        r.getHeader("content-length"),
+                                        body.getBytes()))));
       }
       List<Response> out = new ArrayList<>();
       for (Future<Response> f : all) {
@@ -140,7 +178,8 @@ class MediaHandlerTest {
   @Test
   void servesTheSamePartWholeToConcurrentRequestsOverBothProtocols() throws Exception {
     for (HttpVersion v : List.of(HttpVersion.HTTP_1_1, HttpVersion.HTTP_2)) {
-      List<Response> rs = fetch(v, HttpMethod.GET, List.of("p0.m4s", "p0.m4s", "p0.m4s", "p1.m4s", "p0.m4s"));
+      List<Response> rs =
+          fetch(v, HttpMethod.GET, List.of("p0.m4s", "p0.m4s", "p0.m4s", "p1.m4s", "p0.m4s"));
       assertMedia("video/iso.segment", part0, rs.get(0));
       assertMedia("video/iso.segment", part0, rs.get(1));
       assertMedia("video/iso.segment", part0, rs.get(2));
@@ -155,7 +194,8 @@ class MediaHandlerTest {
   void servesSegmentsAsTheirPartsAndInitSections() throws Exception {
     byte[] segment = TestBytes.concat(part0, part1);
     for (HttpVersion v : List.of(HttpVersion.HTTP_1_1, HttpVersion.HTTP_2)) {
-      List<Response> rs = fetch(v, HttpMethod.GET, List.of("s0.m4s", "init-0.mp4", "s0.m4s", "init-0.mp4"));
+      List<Response> rs =
+          fetch(v, HttpMethod.GET, List.of("s0.m4s", "init-0.mp4", "s0.m4s", "init-0.mp4"));
       assertMedia("video/iso.segment", segment, rs.get(0));
       assertMedia("video/mp4", init, rs.get(1));
       assertMedia("video/iso.segment", segment, rs.get(2));
@@ -177,7 +217,10 @@ class MediaHandlerTest {
       }
     }
     // And a GET after the HEADs still gets everything.
-    assertMedia("video/iso.segment", part0, fetch(HttpVersion.HTTP_1_1, HttpMethod.GET, List.of("p0.m4s")).get(0));
+    assertMedia(
+        "video/iso.segment",
+        part0,
+        fetch(HttpVersion.HTTP_1_1, HttpMethod.GET, List.of("p0.m4s")).get(0));
   }
 
   /** Unchanged, unconsumed, unreleased, and closed to writes. */

@@ -120,10 +120,18 @@ class WaiterRegistryTest {
   void keepsAWaiterParkedByAnAnswer() {
     // HTTP/1.1 pipelining: answering one request may bring the next one in, which parks at once.
     WaiterRegistry r = new WaiterRegistry(vertx, metrics, 100);
-    r.park(new Waiter(SESSION, meters, "720p", s -> s.version() >= 1, s -> {
-      answered.add(0);
-      r.park(waiter(1, 2), 1000, () -> {});
-    }), 1000, () -> {});
+    r.park(
+        new Waiter(
+            SESSION,
+            meters,
+            "720p",
+            s -> s.version() >= 1,
+            s -> {
+              answered.add(0);
+              r.park(waiter(1, 2), 1000, () -> {});
+            }),
+        1000,
+        () -> {});
     r.wake(snapshot(1), System.nanoTime());
     assertEquals(1, r.size());
     r.wake(snapshot(2), System.nanoTime());
@@ -133,13 +141,17 @@ class WaiterRegistryTest {
   @Test
   void timeoutSweepRunsOnItsOwn() throws Exception {
     WaiterRegistry r = new WaiterRegistry(vertx, metrics, 100);
-    java.util.concurrent.CompletableFuture<Long> fired = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Long> fired =
+        new java.util.concurrent.CompletableFuture<>();
     long t0 = System.nanoTime();
-    vertx.runOnContext(v -> {
-      r.startSweeping();
-      r.park(waiter(0, 9), 200, () -> fired.complete(System.nanoTime()));
-    });
+    vertx.runOnContext(
+        v -> {
+          r.startSweeping();
+          r.park(waiter(0, 9), 200, () -> fired.complete(System.nanoTime()));
+        });
     long late = TimeUnit.NANOSECONDS.toMillis(fired.get(5, TimeUnit.SECONDS) - t0);
-    assertTrue(late >= 200 && late < 200 + WaiterRegistry.SWEEP_MILLIS + 500, "timed out after " + late + " ms");
+    assertTrue(
+        late >= 200 && late < 200 + WaiterRegistry.SWEEP_MILLIS + 500,
+        "timed out after " + late + " ms");
   }
 }

@@ -18,13 +18,23 @@ class RenditionTimelineTest {
   static final long TIMESCALE = 90_000;
   static final long PART_TICKS = 18_000; // 0.2 s
   static final long ANCHOR = 1_700_000_000_000L;
-  static final RenditionSpec SPEC = new RenditionSpec("720p", RenditionKind.VIDEO, 720, 3_440_800, 3_074_400, 30);
+  static final RenditionSpec SPEC =
+      new RenditionSpec("720p", RenditionKind.VIDEO, 720, 3_440_800, 3_074_400, 30);
 
   static InitSection init(int id) {
-    return new InitSection(id, Buffer.buffer(new byte[] {0, 0, 0, 8, 'f', 't', 'y', 'p'}), "avc1.64001f", 1280, 720, TIMESCALE);
+    return new InitSection(
+        id,
+        Buffer.buffer(new byte[] {0, 0, 0, 8, 'f', 't', 'y', 'p'}),
+        "avc1.64001f",
+        1280,
+        720,
+        TIMESCALE);
   }
 
-  /** Adds one segment of {@code parts} parts, starting at media time {@code start}; returns the next start. */
+  /**
+   * Adds one segment of {@code parts} parts, starting at media time {@code start}; returns the next
+   * start.
+   */
   static long segment(RenditionTimeline t, long start, int parts) {
     for (int i = 0; i < parts; i++) {
       t.addPart(Bytes.wrap(new byte[] {(byte) i}), start, PART_TICKS, i == 0, i == 0, 0);
@@ -36,7 +46,9 @@ class RenditionTimelineTest {
   @Test
   void partBeforeInitIsRejected() {
     RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
-    assertThrows(IllegalStateException.class, () -> t.addPart(Bytes.wrap(new byte[1]), 0, PART_TICKS, true, true, 0));
+    assertThrows(
+        IllegalStateException.class,
+        () -> t.addPart(Bytes.wrap(new byte[1]), 0, PART_TICKS, true, true, 0));
   }
 
   @Test
@@ -63,7 +75,8 @@ class RenditionTimelineTest {
     }
     RenditionSnapshot s = t.snapshot();
     assertEquals(List.of(0L, 1L, 2L), s.segments().stream().map(TimelineSegment::msn).toList());
-    assertEquals(List.of(true, true, false), s.segments().stream().map(TimelineSegment::complete).toList());
+    assertEquals(
+        List.of(true, true, false), s.segments().stream().map(TimelineSegment::complete).toList());
     long expectedSequence = 0;
     for (TimelineSegment seg : s.segments()) {
       for (int i = 0; i < seg.parts().size(); i++) {
@@ -101,10 +114,17 @@ class RenditionTimelineTest {
     t.startRun(init(1), ANCHOR);
     byte[] first = {1, 2, 3};
     byte[] second = {9, 4, 5, 9};
-    TimelinePart p = t.addPart(
-        Bytes.concat(Bytes.wrap(first), Bytes.wrap(second, 1, 2)), 0, PART_TICKS, true, true, 0);
+    TimelinePart p =
+        t.addPart(
+            Bytes.concat(Bytes.wrap(first), Bytes.wrap(second, 1, 2)),
+            0,
+            PART_TICKS,
+            true,
+            true,
+            0);
     assertEquals(Buffer.buffer(new byte[] {1, 2, 3, 4, 5}), p.bytes());
-    // Writing to a wrapped array breaks the ownership rule; here it shows the Buffer shares the array.
+    // Writing to a wrapped array breaks the ownership rule; here it shows the Buffer shares the
+    // array.
     first[0] = 7;
     second[2] = 8;
     assertEquals(Buffer.buffer(new byte[] {7, 2, 3, 4, 8}), p.bytes());
@@ -125,13 +145,17 @@ class RenditionTimelineTest {
     segment(t, 0, 2); // the new run starts at media time 0 again
     RenditionSnapshot s = t.snapshot();
     assertEquals(List.of(0L, 1L, 2L), s.segments().stream().map(TimelineSegment::msn).toList());
-    assertEquals(List.of(false, false, true), s.segments().stream().map(TimelineSegment::discontinuity).toList());
+    assertEquals(
+        List.of(false, false, true),
+        s.segments().stream().map(TimelineSegment::discontinuity).toList());
     assertEquals(List.of(1, 1, 2), s.segments().stream().map(TimelineSegment::initId).toList());
     assertEquals(Set.of(1, 2), s.inits().keySet());
     assertEquals(5, s.segment(2).parts().get(0).sequence(), "part sequence continues across runs");
 
     segment(t, 2 * PART_TICKS, 2);
-    assertFalse(t.snapshot().segment(3).discontinuity(), "only the first segment of a run is a discontinuity");
+    assertFalse(
+        t.snapshot().segment(3).discontinuity(),
+        "only the first segment of a run is a discontinuity");
   }
 
   @Test
@@ -152,9 +176,13 @@ class RenditionTimelineTest {
     }
     // 11 complete (0..10) + open 11: 6 in the window, 2 retained, 3 dropped
     RenditionSnapshot s = t.snapshot();
-    assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), s.segments().stream().map(TimelineSegment::msn).toList());
+    assertEquals(
+        List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L),
+        s.segments().stream().map(TimelineSegment::msn).toList());
     assertEquals(2, s.windowStart());
-    assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L), s.window().stream().map(TimelineSegment::msn).toList());
+    assertEquals(
+        List.of(5L, 6L, 7L, 8L, 9L, 10L, 11L),
+        s.window().stream().map(TimelineSegment::msn).toList());
     assertEquals(6, s.window().stream().filter(TimelineSegment::complete).count());
     assertNull(s.segment(2), "dropped");
     assertEquals(3, s.segment(3).msn(), "retained after leaving the window");
@@ -192,9 +220,12 @@ class RenditionTimelineTest {
       time = segment(t, time, 2);
     }
     RenditionSnapshot s = t.snapshot();
-    assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), s.segments().stream().map(TimelineSegment::msn).toList());
+    assertEquals(
+        List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L),
+        s.segments().stream().map(TimelineSegment::msn).toList());
     assertEquals(4, s.window().get(0).msn());
-    // msn 1 dropped + msn 3 retained outside the window; msn 5 is inside the window and does not count
+    // msn 1 dropped + msn 3 retained outside the window; msn 5 is inside the window and does not
+    // count
     assertEquals(2, s.discontinuitySequence());
     assertTrue(s.segment(5).discontinuity());
     // init 1 was only used by the dropped segment 0
@@ -250,7 +281,13 @@ class RenditionTimelineTest {
     t.startRun(init(1), ANCHOR);
     segment(t, 180_000, 2); // starts at 2 s
     segment(t, 180_000 + 2 * PART_TICKS, 2); // 2.4 s
-    t.addPart(Bytes.wrap(new byte[1]), 225_045, PART_TICKS, true, true, 0); // 2.5005 s -> rounded to 2501 ms
+    t.addPart(
+        Bytes.wrap(new byte[1]),
+        225_045,
+        PART_TICKS,
+        true,
+        true,
+        0); // 2.5005 s -> rounded to 2501 ms
     RenditionSnapshot s = t.snapshot();
     assertEquals(Instant.ofEpochMilli(ANCHOR + 2_000), s.segment(0).programDateTime());
     assertEquals(Instant.ofEpochMilli(ANCHOR + 2_400), s.segment(1).programDateTime());
@@ -258,14 +295,17 @@ class RenditionTimelineTest {
 
     t.startRun(init(2), ANCHOR + 10_000);
     segment(t, 0, 1);
-    assertEquals(Instant.ofEpochMilli(ANCHOR + 10_000), t.snapshot().segment(3).programDateTime(),
+    assertEquals(
+        Instant.ofEpochMilli(ANCHOR + 10_000),
+        t.snapshot().segment(3).programDateTime(),
         "a new run uses its own anchor");
   }
 
   @Test
   void programDateTimeUsesInitTimescale() {
-    RenditionTimeline t = new RenditionTimeline(
-        new RenditionSpec("audio", RenditionKind.AUDIO, 0, 140_800, 140_800, 0), 6, 2);
+    RenditionTimeline t =
+        new RenditionTimeline(
+            new RenditionSpec("audio", RenditionKind.AUDIO, 0, 140_800, 140_800, 0), 6, 2);
     t.startRun(new InitSection(1, Buffer.buffer(), "mp4a.40.2", 0, 0, 48_000), ANCHOR);
     t.addPart(Bytes.wrap(new byte[1]), 48_000, 9_600, true, true, 0);
     RenditionSnapshot s = t.snapshot();

@@ -24,17 +24,24 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The intake reads each POST chunk in place (its backing array, at its own offset) and the timeline ends
- * up with every byte FFmpeg wrote, in order, whatever the chunk is.
+ * The intake reads each POST chunk in place (its backing array, at its own offset) and the timeline
+ * ends up with every byte FFmpeg wrote, in order, whatever the chunk is.
  */
 class RenditionIntakeTest {
-  private static final RenditionSpec SPEC = new RenditionSpec("720p", RenditionKind.VIDEO, 720, 3_000_000, 2_800_000, 30);
+  private static final RenditionSpec SPEC =
+      new RenditionSpec("720p", RenditionKind.VIDEO, 720, 3_000_000, 2_800_000, 30);
+
   /** Written with +skip_trailer: every byte belongs to the init section or a part. */
   private static final Path FILE = Path.of("src/test/resources/fixtures/cmaf/video-cmaf-prft.mp4");
 
   private static byte[] served(Function<byte[], Buffer> chunkOf, byte[] file, int chunkSize) {
-    RenditionIntake intake = new RenditionIntake(
-        "demo", SPEC, HeadwaterConfig.defaults().hls(), new Metrics().forStream("demo"), run -> 0L);
+    RenditionIntake intake =
+        new RenditionIntake(
+            "demo",
+            SPEC,
+            HeadwaterConfig.defaults().hls(),
+            new Metrics().forStream("demo"),
+            run -> 0L);
     assertTrue(intake.beginRun(0));
     for (int p = 0; p < file.length; p += chunkSize) {
       byte[] chunk = Arrays.copyOfRange(file, p, Math.min(file.length, p + chunkSize));
@@ -52,7 +59,10 @@ class RenditionIntakeTest {
     return out.toByteArray();
   }
 
-  /** A chunk that is a slice in the middle of a larger heap array: array offset and reader index are not 0. */
+  /**
+   * A chunk that is a slice in the middle of a larger heap array: array offset and reader index are
+   * not 0.
+   */
   private static Buffer sliced(byte[] chunk) {
     byte[] padded = new byte[chunk.length + 11];
     Arrays.fill(padded, (byte) 0x5a);
@@ -75,9 +85,16 @@ class RenditionIntakeTest {
   void everyByteReachesTheTimelineWhateverTheChunk() throws Exception {
     byte[] file = Files.readAllBytes(FILE);
     for (int chunkSize : new int[] {1, 7, 1000, file.length}) {
-      assertArrayEquals(file, served(Buffer::buffer, file, chunkSize), "heap chunks of " + chunkSize);
-      assertArrayEquals(file, served(RenditionIntakeTest::sliced, file, chunkSize), "sliced chunks of " + chunkSize);
-      assertArrayEquals(file, served(RenditionIntakeTest::direct, file, chunkSize), "direct chunks of " + chunkSize);
+      assertArrayEquals(
+          file, served(Buffer::buffer, file, chunkSize), "heap chunks of " + chunkSize);
+      assertArrayEquals(
+          file,
+          served(RenditionIntakeTest::sliced, file, chunkSize),
+          "sliced chunks of " + chunkSize);
+      assertArrayEquals(
+          file,
+          served(RenditionIntakeTest::direct, file, chunkSize),
+          "direct chunks of " + chunkSize);
     }
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param entries the associative entries, written in iteration order
  */
 public record Amf0EcmaArray(Map<String, Object> entries) {
-    public Amf0EcmaArray {
-        entries = new LinkedHashMap<>(entries);
-    }
+  public Amf0EcmaArray {
+    entries = new LinkedHashMap<>(entries);
+  }
 }

@@ -6,27 +6,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Groups the consecutive fragments of one track into LL-HLS parts and parts into segments.
- * All arithmetic is in integer timescale ticks; the targets are converted once.
+ * Groups the consecutive fragments of one track into LL-HLS parts and parts into segments. All
+ * arithmetic is in integer timescale ticks; the targets are converted once.
  *
  * <p>States:
+ *
  * <ul>
- *   <li>{@code NO_SEGMENT}: before the first fragment, or after {@link #flush()}. The next
- *       fragment starts a segment whatever its time or independence.
- *   <li>{@code SEGMENT_OPEN}: a segment is collecting parts; a part may be open. A fragment
- *       that is independent and has reached the next grid boundary closes the open part and
- *       the segment and starts a new one.
+ *   <li>{@code NO_SEGMENT}: before the first fragment, or after {@link #flush()}. The next fragment
+ *       starts a segment whatever its time or independence.
+ *   <li>{@code SEGMENT_OPEN}: a segment is collecting parts; a part may be open. A fragment that is
+ *       independent and has reached the next grid boundary closes the open part and the segment and
+ *       starts a new one.
  * </ul>
  *
- * <p>Segment boundaries sit on a fixed grid of the media timeline, boundary k at
- * {@code k * segmentTarget}, so every rendition of a stream (video keyframes forced at the
- * same times, audio frames that are all independent) cuts at the same grid points and
- * their media sequence numbers stay aligned.
+ * <p>Segment boundaries sit on a fixed grid of the media timeline, boundary k at {@code k *
+ * segmentTarget}, so every rendition of a stream (video keyframes forced at the same times, audio
+ * frames that are all independent) cuts at the same grid points and their media sequence numbers
+ * stay aligned.
  */
 public final class PartCutter {
 
   /** Whether a segment is in progress. */
-  public enum State { NO_SEGMENT, SEGMENT_OPEN }
+  public enum State {
+    NO_SEGMENT,
+    SEGMENT_OPEN
+  }
 
   private final long timescale;
   private final long partTarget;
@@ -55,8 +59,8 @@ public final class PartCutter {
 
   /**
    * @param timescale the track timescale (mdhd), ticks per second
-   * @param partTargetSeconds EXT-X-PART-INF PART-TARGET; rounded down to whole ticks so that
-   *     a part of {@link #partTargetTicks()} never exceeds the advertised target
+   * @param partTargetSeconds EXT-X-PART-INF PART-TARGET; rounded down to whole ticks so that a part
+   *     of {@link #partTargetTicks()} never exceeds the advertised target
    * @param segmentTargetSeconds segment grid spacing; rounded to the nearest tick
    */
   public PartCutter(long timescale, double partTargetSeconds, double segmentTargetSeconds) {
@@ -69,8 +73,13 @@ public final class PartCutter {
     this.partTarget = (long) Math.floor(partTargetSeconds * timescale + 1e-6);
     this.segmentTarget = Math.round(segmentTargetSeconds * timescale);
     if (partTarget < 1 || segmentTarget < partTarget) {
-      throw new IllegalArgumentException("need 0 < part target <= segment target, got "
-          + partTargetSeconds + " s and " + segmentTargetSeconds + " s at timescale " + timescale);
+      throw new IllegalArgumentException(
+          "need 0 < part target <= segment target, got "
+              + partTargetSeconds
+              + " s and "
+              + segmentTargetSeconds
+              + " s at timescale "
+              + timescale);
     }
   }
 
@@ -118,7 +127,7 @@ public final class PartCutter {
   public List<CutterEvent> flush() {
     List<CutterEvent> events = new ArrayList<>(2);
     switch (state) {
-      case NO_SEGMENT -> { }
+      case NO_SEGMENT -> {}
       case SEGMENT_OPEN -> {
         closePart(events);
         closeSegment(events);
@@ -190,15 +199,15 @@ public final class PartCutter {
       haveTrack = true;
       trackId = f.trackId();
     } else if (f.trackId() != trackId) {
-      throw new IllegalArgumentException("a PartCutter serves one track: got track " + f.trackId()
-          + " after track " + trackId);
+      throw new IllegalArgumentException(
+          "a PartCutter serves one track: got track " + f.trackId() + " after track " + trackId);
     }
   }
 
   /**
-   * An independent fragment whose start is within half its own duration of the boundary, or
-   * past it; this picks the audio frame nearest the grid point (the earlier one on a tie).
-   * Written as a difference so huge timestamps cannot overflow.
+   * An independent fragment whose start is within half its own duration of the boundary, or past
+   * it; this picks the audio frame nearest the grid point (the earlier one on a tie). Written as a
+   * difference so huge timestamps cannot overflow.
    */
   private boolean reachesBoundary(Fragment f) {
     return f.independent() && f.baseMediaDecodeTime() - nextBoundary >= -(f.duration() / 2);
@@ -230,7 +239,8 @@ public final class PartCutter {
       return;
     }
     if (partBytes > Integer.MAX_VALUE) {
-      throw new IllegalStateException("part of " + partBytes + " bytes is longer than a Bytes can address");
+      throw new IllegalStateException(
+          "part of " + partBytes + " bytes is longer than a Bytes can address");
     }
     // The part shares its fragments' box arrays: a concatenation of ranges, not a copy.
     List<Bytes> bytes = new ArrayList<>(partFragments.size());
@@ -241,7 +251,10 @@ public final class PartCutter {
     if (partDuration > partTarget) {
       oversizeParts++;
     }
-    events.add(new PartClosed(new CmafPart(Bytes.concat(bytes), partStart, partDuration, independent, partStartsSegment)));
+    events.add(
+        new PartClosed(
+            new CmafPart(
+                Bytes.concat(bytes), partStart, partDuration, independent, partStartsSegment)));
     segmentDuration += partDuration;
     segmentPartCount++;
     partStartsSegment = false;

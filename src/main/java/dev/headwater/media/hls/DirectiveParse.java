@@ -1,8 +1,7 @@
 package dev.headwater.media.hls;
 
 /**
- * Result of {@link DeliveryDirectives#parse}: either the {@link DeliveryDirectives} or a
- * {@link DirectiveError} to answer at once.
+ * Result of {@link DeliveryDirectives#parse}: either the {@link DeliveryDirectives} or a {@link
+ * DirectiveError} to answer at once.
  */
-public sealed interface DirectiveParse permits DeliveryDirectives, DirectiveError {
-}
+public sealed interface DirectiveParse permits DeliveryDirectives, DirectiveError {}

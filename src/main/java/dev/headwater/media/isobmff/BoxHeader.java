@@ -1,23 +1,24 @@
 package dev.headwater.media.isobmff;
 
 /**
- * A box header as found in the bytes: the type, the declared total size (header included)
- * and the header length (8, or 16 with a 64-bit largesize).
+ * A box header as found in the bytes: the type, the declared total size (header included) and the
+ * header length (8, or 16 with a 64-bit largesize).
  *
- * <p>{@code size} is the raw declaration: 0 means "extends to the end of the file" and is
- * left for the caller to accept or reject; sizes smaller than the header are also left
- * for the caller, which knows what error to report.
+ * <p>{@code size} is the raw declaration: 0 means "extends to the end of the file" and is left for
+ * the caller to accept or reject; sizes smaller than the header are also left for the caller, which
+ * knows what error to report.
  */
 public record BoxHeader(int type, long size, int headerSize) {
 
   /** Bytes of a compact header: 32-bit size and type. */
   public static final int COMPACT_SIZE = 8;
+
   /** Bytes of a header with a 64-bit largesize. */
   public static final int LARGE_SIZE = 16;
 
   /**
-   * Parses the header at {@code offset}, or returns null when fewer bytes than the header
-   * needs are available (8, or 16 when the size field is 1).
+   * Parses the header at {@code offset}, or returns null when fewer bytes than the header needs are
+   * available (8, or 16 when the size field is 1).
    */
   public static BoxHeader parse(byte[] data, int offset, int available) {
     if (available < COMPACT_SIZE) {
@@ -47,6 +48,9 @@ public record BoxHeader(int type, long size, int headerSize) {
   }
 
   private static long readU32(byte[] d, int o) {
-    return (d[o] & 0xFFL) << 24 | (d[o + 1] & 0xFFL) << 16 | (d[o + 2] & 0xFFL) << 8 | (d[o + 3] & 0xFFL);
+    return (d[o] & 0xFFL) << 24
+        | (d[o + 1] & 0xFFL) << 16
+        | (d[o + 2] & 0xFFL) << 8
+        | (d[o + 3] & 0xFFL);
   }
 }

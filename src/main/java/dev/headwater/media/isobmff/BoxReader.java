@@ -3,9 +3,9 @@ package dev.headwater.media.isobmff;
 import java.util.Objects;
 
 /**
- * Big-endian cursor over a byte range that never throws on short data: a read past the
- * end returns 0 and latches {@link #overrun()}. Box parsers read a whole structure and
- * check once, which keeps field-by-field code free of length checks.
+ * Big-endian cursor over a byte range that never throws on short data: a read past the end returns
+ * 0 and latches {@link #overrun()}. Box parsers read a whole structure and check once, which keeps
+ * field-by-field code free of length checks.
  */
 public final class BoxReader {
   private final byte[] data;
@@ -61,8 +61,11 @@ public final class BoxReader {
     if (!need(4)) {
       return 0;
     }
-    long v = (data[pos] & 0xFFL) << 24 | (data[pos + 1] & 0xFFL) << 16
-        | (data[pos + 2] & 0xFFL) << 8 | (data[pos + 3] & 0xFFL);
+    long v =
+        (data[pos] & 0xFFL) << 24
+            | (data[pos + 1] & 0xFFL) << 16
+            | (data[pos + 2] & 0xFFL) << 8
+            | (data[pos + 3] & 0xFFL);
     pos += 4;
     return v;
   }
@@ -89,9 +92,9 @@ public final class BoxReader {
   }
 
   /**
-   * Reads the next child box of a container payload and advances past it. Returns null when
-   * the container is exhausted; a child that does not fit latches {@link #overrun()} and also
-   * returns null, so {@code while ((c = r.nextChild()) != null)} loops end either way.
+   * Reads the next child box of a container payload and advances past it. Returns null when the
+   * container is exhausted; a child that does not fit latches {@link #overrun()} and also returns
+   * null, so {@code while ((c = r.nextChild()) != null)} loops end either way.
    */
   public Child nextChild() {
     if (overrun || remaining() == 0) {

@@ -8,24 +8,30 @@ import java.util.Optional;
  * Push framer: reassembles top-level boxes from byte chunks split at arbitrary points.
  *
  * <p>States:
+ *
  * <ul>
- *   <li>{@code HEADER}: collecting the 8-byte header, or 16 bytes when size == 1 (largesize).
- *       When complete, the size is validated and the box buffer allocated.
- *   <li>{@code BODY}: copying bytes into the box buffer until the declared size is reached;
- *       then the box is emitted and we return to {@code HEADER}.
+ *   <li>{@code HEADER}: collecting the 8-byte header, or 16 bytes when size == 1 (largesize). When
+ *       complete, the size is validated and the box buffer allocated.
+ *   <li>{@code BODY}: copying bytes into the box buffer until the declared size is reached; then
+ *       the box is emitted and we return to {@code HEADER}.
  *   <li>{@code FAILED}: a header was invalid; all further bytes are ignored. Terminal.
  * </ul>
+ *
  * The only buffers are the 16-byte header and one box of at most {@code maxBoxSize} bytes.
  *
- * <p>Copying into the box array is the one copy of media bytes on Headwater's path (socket chunk → box
- * array). Each box gets a fresh array that is handed over with the {@link RawBox} and never written
- * again, so everything downstream (fragments, parts, the buffers served) shares it. The splitter keeps
- * no reference to the caller's array after {@link #push} returns, so callers may pass arrays they reuse
- * or do not own.
+ * <p>Copying into the box array is the one copy of media bytes on Headwater's path (socket chunk →
+ * box array). Each box gets a fresh array that is handed over with the {@link RawBox} and never
+ * written again, so everything downstream (fragments, parts, the buffers served) shares it. The
+ * splitter keeps no reference to the caller's array after {@link #push} returns, so callers may
+ * pass arrays they reuse or do not own.
  */
 final class BoxSplitter {
 
-  enum State { HEADER, BODY, FAILED }
+  enum State {
+    HEADER,
+    BODY,
+    FAILED
+  }
 
   private final int maxBoxSize;
   private final byte[] header = new byte[BoxHeader.LARGE_SIZE];
@@ -64,11 +70,12 @@ final class BoxSplitter {
     int p = offset;
     int end = offset + length;
     while (p < end) {
-      p = switch (state) {
-        case HEADER -> readHeader(bytes, p, end, out);
-        case BODY -> readBody(bytes, p, end, out);
-        case FAILED -> end;
-      };
+      p =
+          switch (state) {
+            case HEADER -> readHeader(bytes, p, end, out);
+            case BODY -> readBody(bytes, p, end, out);
+            case FAILED -> end;
+          };
     }
     return out;
   }
@@ -125,23 +132,38 @@ final class BoxSplitter {
 
   private Fmp4Error validate(BoxHeader h) {
     if (!FourCc.isPrintable(h.type())) {
-      return new Fmp4Error(Fmp4Error.Kind.BAD_BOX_TYPE, boxStart, "box type is not a printable fourcc: 0x"
-          + Integer.toHexString(h.type()));
+      return new Fmp4Error(
+          Fmp4Error.Kind.BAD_BOX_TYPE,
+          boxStart,
+          "box type is not a printable fourcc: 0x" + Integer.toHexString(h.type()));
     }
     // 14496-12 4.2: "if size is 0, then this box shall be the last one in the file, and its
     // contents extend to the end of the file" - a live POST has no known end.
     if (h.size() == 0) {
-      return new Fmp4Error(Fmp4Error.Kind.SIZE_TO_END_UNSUPPORTED, boxStart,
+      return new Fmp4Error(
+          Fmp4Error.Kind.SIZE_TO_END_UNSUPPORTED,
+          boxStart,
           h.typeName() + " declares size 0 (to end of file), not usable on a live stream");
     }
     if (h.size() >= 0 && h.size() < h.headerSize()) {
-      return new Fmp4Error(Fmp4Error.Kind.BOX_TOO_SMALL, boxStart,
-          h.typeName() + " declares size " + Long.toUnsignedString(h.size()) + ", smaller than its header");
+      return new Fmp4Error(
+          Fmp4Error.Kind.BOX_TOO_SMALL,
+          boxStart,
+          h.typeName()
+              + " declares size "
+              + Long.toUnsignedString(h.size())
+              + ", smaller than its header");
     }
     // A largesize of 2^63 or more reads as negative: also over the bound.
     if (h.size() < 0 || h.size() > maxBoxSize) {
-      return new Fmp4Error(Fmp4Error.Kind.BOX_TOO_LARGE, boxStart,
-          h.typeName() + " declares size " + Long.toUnsignedString(h.size()) + ", above the bound " + maxBoxSize);
+      return new Fmp4Error(
+          Fmp4Error.Kind.BOX_TOO_LARGE,
+          boxStart,
+          h.typeName()
+              + " declares size "
+              + Long.toUnsignedString(h.size())
+              + ", above the bound "
+              + maxBoxSize);
     }
     return null;
   }

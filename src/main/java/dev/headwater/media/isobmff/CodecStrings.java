@@ -1,8 +1,7 @@
 package dev.headwater.media.isobmff;
 
 /**
- * RFC 6381 codec strings for the HLS CODECS attribute, derived from decoder configuration
- * boxes.
+ * RFC 6381 codec strings for the HLS CODECS attribute, derived from decoder configuration boxes.
  */
 final class CodecStrings {
 
@@ -14,8 +13,8 @@ final class CodecStrings {
   private CodecStrings() {}
 
   /**
-   * RFC 6381 3.3: "avc1.PPCCLL" - profile_idc, constraint flags byte and level_idc as
-   * hexadecimal, read from the AVCDecoderConfigurationRecord (14496-15 5.3.3.1).
+   * RFC 6381 3.3: "avc1.PPCCLL" - profile_idc, constraint flags byte and level_idc as hexadecimal,
+   * read from the AVCDecoderConfigurationRecord (14496-15 5.3.3.1).
    *
    * @param prefix sample entry type, "avc1" or "avc3"
    * @param avcc payload of the avcC box
@@ -32,9 +31,9 @@ final class CodecStrings {
   }
 
   /**
-   * RFC 6381 3.3: "mp4a.40.N" for MPEG-4 audio, N the audioObjectType in decimal
-   * (14496-3 1.6.2.1 AudioSpecificConfig, with the 5-bit escape 31 -> 32 + 6 bits);
-   * otherwise "mp4a.OO", OO the objectTypeIndication in hexadecimal.
+   * RFC 6381 3.3: "mp4a.40.N" for MPEG-4 audio, N the audioObjectType in decimal (14496-3 1.6.2.1
+   * AudioSpecificConfig, with the 5-bit escape 31 -> 32 + 6 bits); otherwise "mp4a.OO", OO the
+   * objectTypeIndication in hexadecimal.
    *
    * @param esds payload of the esds box (14496-14 5.6: FullBox + ES_Descriptor)
    */

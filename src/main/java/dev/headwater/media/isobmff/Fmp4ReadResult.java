@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one {@link Fmp4StreamReader#push} produced: the items completed by the pushed bytes,
- * in stream order, and an error if the stream failed. Items completed before the failing box
- * are still delivered, so no good media is lost to a later error.
+ * What one {@link Fmp4StreamReader#push} produced: the items completed by the pushed bytes, in
+ * stream order, and an error if the stream failed. Items completed before the failing box are still
+ * delivered, so no good media is lost to a later error.
  */
 public record Fmp4ReadResult(List<Fmp4Item> items, Optional<Fmp4Error> error) {
 

@@ -11,23 +11,25 @@ import java.util.Optional;
  * fragment optional styp/prft/emsg boxes, a moof and its mdat. Chunks may be split anywhere.
  *
  * <p>States, driven by each complete top-level box:
+ *
  * <ul>
  *   <li>{@code AWAIT_FTYP}: start of stream; ftyp moves on to {@code AWAIT_MOOV}.
- *   <li>{@code AWAIT_MOOV}: ftyp seen; moov emits the {@link InitSegment} and moves on to
+ *   <li>{@code AWAIT_MOOV}: ftyp seen; moov emits the {@link InitSegment} and moves on to {@code
+ *       AWAIT_MOOF}.
+ *   <li>{@code AWAIT_MOOF}: between fragments. styp, prft and emsg are held and prefixed to the
+ *       next fragment; moof is parsed and moves on to {@code AWAIT_MDAT}.
+ *   <li>{@code AWAIT_MDAT}: the moof's mdat must follow at once (trun data offsets are relative to
+ *       the moof, so nothing may sit between them); it emits the {@link Fragment} and returns to
  *       {@code AWAIT_MOOF}.
- *   <li>{@code AWAIT_MOOF}: between fragments. styp, prft and emsg are held and prefixed to
- *       the next fragment; moof is parsed and moves on to {@code AWAIT_MDAT}.
- *   <li>{@code AWAIT_MDAT}: the moof's mdat must follow at once (trun data offsets are
- *       relative to the moof, so nothing may sit between them); it emits the
- *       {@link Fragment} and returns to {@code AWAIT_MOOF}.
  *   <li>{@code FAILED}: terminal; every push returns the first error again.
  * </ul>
- * In the three non-terminal waiting states other boxes (sidx, free, skip, mfra, unknown
- * types) are dropped: they carry nothing a live origin republishes. A box that belongs to
- * another state (moof before moov, mdat without moof, a second moov) fails the stream.
  *
- * <p>Memory is bounded by {@code maxBoxSize}: one box in assembly, plus the held
- * ftyp or leading boxes and moof, each limited to that size in total.
+ * In the three non-terminal waiting states other boxes (sidx, free, skip, mfra, unknown types) are
+ * dropped: they carry nothing a live origin republishes. A box that belongs to another state (moof
+ * before moov, mdat without moof, a second moov) fails the stream.
+ *
+ * <p>Memory is bounded by {@code maxBoxSize}: one box in assembly, plus the held ftyp or leading
+ * boxes and moof, each limited to that size in total.
  *
  * <p>Boxes are assembled once, each in an array of its own; init segments and fragments are
  * concatenations of those arrays ({@link Bytes}), never copies. The caller's array is only read
@@ -36,7 +38,13 @@ import java.util.Optional;
 public final class Fmp4StreamReader {
 
   /** Where the reader is in the stream structure. */
-  public enum State { AWAIT_FTYP, AWAIT_MOOV, AWAIT_MOOF, AWAIT_MDAT, FAILED }
+  public enum State {
+    AWAIT_FTYP,
+    AWAIT_MOOV,
+    AWAIT_MOOF,
+    AWAIT_MDAT,
+    FAILED
+  }
 
   private final int maxBoxSize;
   private final BoxSplitter splitter;
@@ -50,8 +58,8 @@ public final class Fmp4StreamReader {
   private Fmp4Error error;
 
   /**
-   * @param maxBoxSize largest top-level box accepted, header included (at least 16); it
-   *     bounds every buffer, so set it above the largest mdat a rendition can produce
+   * @param maxBoxSize largest top-level box accepted, header included (at least 16); it bounds
+   *     every buffer, so set it above the largest mdat a rendition can produce
    */
   public Fmp4StreamReader(int maxBoxSize) {
     this.maxBoxSize = maxBoxSize;
@@ -60,8 +68,8 @@ public final class Fmp4StreamReader {
 
   /**
    * Feeds the next bytes of the stream; they are copied into box arrays, and {@code bytes} is not
-   * referenced after the call. Never throws on bad stream content; invalid
-   * offset/length arguments are a caller bug and throw {@link IndexOutOfBoundsException}.
+   * referenced after the call. Never throws on bad stream content; invalid offset/length arguments
+   * are a caller bug and throw {@link IndexOutOfBoundsException}.
    */
   public Fmp4ReadResult push(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
@@ -137,7 +145,8 @@ public final class Fmp4StreamReader {
     }
     ParseResult<TrackInfo> parsed = MoovParser.parse(box.array(), box.header().headerSize());
     if (parsed.failed()) {
-      return Optional.of(new Fmp4Error(Fmp4Error.Kind.MALFORMED_INIT, box.streamOffset(), parsed.problem()));
+      return Optional.of(
+          new Fmp4Error(Fmp4Error.Kind.MALFORMED_INIT, box.streamOffset(), parsed.problem()));
     }
     track = parsed.value();
     items.add(new InitSegment(Bytes.concat(ftyp.bytes(), box.bytes()), track));
@@ -152,17 +161,22 @@ public final class Fmp4StreamReader {
     // to the fragment that follows, so they travel with it.
     if (type == FourCc.STYP || type == FourCc.PRFT || type == FourCc.EMSG) {
       if (leadingBytes + (long) box.length() > maxBoxSize) {
-        return Optional.of(new Fmp4Error(Fmp4Error.Kind.BOX_TOO_LARGE, box.streamOffset(),
-            "boxes before moof exceed the bound " + maxBoxSize));
+        return Optional.of(
+            new Fmp4Error(
+                Fmp4Error.Kind.BOX_TOO_LARGE,
+                box.streamOffset(),
+                "boxes before moof exceed the bound " + maxBoxSize));
       }
       leading.add(box);
       leadingBytes += box.length();
       return Optional.empty();
     }
     if (type == FourCc.MOOF) {
-      ParseResult<FragmentInfo> parsed = MoofParser.parse(box.array(), box.header().headerSize(), track);
+      ParseResult<FragmentInfo> parsed =
+          MoofParser.parse(box.array(), box.header().headerSize(), track);
       if (parsed.failed()) {
-        return Optional.of(new Fmp4Error(Fmp4Error.Kind.MALFORMED_FRAGMENT, box.streamOffset(), parsed.problem()));
+        return Optional.of(
+            new Fmp4Error(Fmp4Error.Kind.MALFORMED_FRAGMENT, box.streamOffset(), parsed.problem()));
       }
       moof = box;
       moofInfo = parsed.value();
@@ -178,8 +192,11 @@ public final class Fmp4StreamReader {
     }
     long total = (long) leadingBytes + moof.length() + box.length();
     if (total > Integer.MAX_VALUE) {
-      return Optional.of(new Fmp4Error(Fmp4Error.Kind.BOX_TOO_LARGE, box.streamOffset(),
-          "fragment of " + total + " bytes is longer than a Bytes can address"));
+      return Optional.of(
+          new Fmp4Error(
+              Fmp4Error.Kind.BOX_TOO_LARGE,
+              box.streamOffset(),
+              "fragment of " + total + " bytes is longer than a Bytes can address"));
     }
     // The fragment shares the boxes' arrays: leading boxes, moof, mdat, in stream order.
     List<Bytes> parts = new ArrayList<>(leading.size() + 2);
@@ -189,8 +206,14 @@ public final class Fmp4StreamReader {
     parts.add(moof.bytes());
     parts.add(box.bytes());
     FragmentInfo i = moofInfo;
-    items.add(new Fragment(Bytes.concat(parts), i.trackId(), i.baseMediaDecodeTime(), i.duration(), i.sampleCount(),
-        i.independent()));
+    items.add(
+        new Fragment(
+            Bytes.concat(parts),
+            i.trackId(),
+            i.baseMediaDecodeTime(),
+            i.duration(),
+            i.sampleCount(),
+            i.independent()));
     leading.clear();
     leadingBytes = 0;
     moof = null;
@@ -201,12 +224,20 @@ public final class Fmp4StreamReader {
 
   /** Boxes with a role in this reader are never silently dropped. */
   private static boolean ignorable(int type) {
-    return type != FourCc.FTYP && type != FourCc.MOOV && type != FourCc.MOOF && type != FourCc.MDAT
-        && type != FourCc.STYP && type != FourCc.PRFT && type != FourCc.EMSG;
+    return type != FourCc.FTYP
+        && type != FourCc.MOOV
+        && type != FourCc.MOOF
+        && type != FourCc.MDAT
+        && type != FourCc.STYP
+        && type != FourCc.PRFT
+        && type != FourCc.EMSG;
   }
 
   private static Optional<Fmp4Error> unexpected(RawBox box, String expected) {
-    return Optional.of(new Fmp4Error(Fmp4Error.Kind.UNEXPECTED_BOX, box.streamOffset(),
-        "unexpected " + box.header().typeName() + ", expected " + expected));
+    return Optional.of(
+        new Fmp4Error(
+            Fmp4Error.Kind.UNEXPECTED_BOX,
+            box.streamOffset(),
+            "unexpected " + box.header().typeName() + ", expected " + expected));
   }
 }

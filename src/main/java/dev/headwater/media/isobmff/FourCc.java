@@ -1,8 +1,8 @@
 package dev.headwater.media.isobmff;
 
 /**
- * Four-character box and brand codes as big-endian ints, so hot paths compare ints
- * instead of allocating strings.
+ * Four-character box and brand codes as big-endian ints, so hot paths compare ints instead of
+ * allocating strings.
  */
 public final class FourCc {
   public static final int FTYP = of("ftyp");
@@ -58,8 +58,8 @@ public final class FourCc {
   }
 
   /**
-   * 14496-12 4.2: a box type is a four-character code; every top-level type FFmpeg or
-   * CMAF writes is printable ASCII, so anything else means we lost framing.
+   * 14496-12 4.2: a box type is a four-character code; every top-level type FFmpeg or CMAF writes
+   * is printable ASCII, so anything else means we lost framing.
    */
   public static boolean isPrintable(int code) {
     for (int i = 0; i < 4; i++) {

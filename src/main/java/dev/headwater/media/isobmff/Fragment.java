@@ -4,8 +4,8 @@ import dev.headwater.media.Bytes;
 import java.util.Objects;
 
 /**
- * One movie fragment exactly as received: any leading styp/prft/emsg boxes, then moof and mdat, as a
- * concatenation of the boxes' own arrays (no copy). Times are in the track timescale. Immutable:
+ * One movie fragment exactly as received: any leading styp/prft/emsg boxes, then moof and mdat, as
+ * a concatenation of the boxes' own arrays (no copy). Times are in the track timescale. Immutable:
  * {@link Bytes} never changes and compares by content.
  *
  * @param trackId tfhd track_ID
@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param independent the first sample is a sync sample (always true for audio)
  */
 public record Fragment(
-    Bytes bytes, int trackId, long baseMediaDecodeTime, long duration, int sampleCount, boolean independent)
+    Bytes bytes,
+    int trackId,
+    long baseMediaDecodeTime,
+    long duration,
+    int sampleCount,
+    boolean independent)
     implements Fmp4Item {
 
   public Fragment {

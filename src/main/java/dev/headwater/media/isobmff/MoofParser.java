@@ -1,8 +1,8 @@
 package dev.headwater.media.isobmff;
 
 /**
- * Reads the timing of a single-traf moof: decode time, total duration, sample count and
- * whether the first sample is a sync sample. Defaults cascade trun -> tfhd -> trex.
+ * Reads the timing of a single-traf moof: decode time, total duration, sample count and whether the
+ * first sample is a sync sample. Defaults cascade trun -> tfhd -> trex.
  */
 final class MoofParser {
 
@@ -19,12 +19,15 @@ final class MoofParser {
   static final int TRUN_SAMPLE_SIZE = 0x000200;
   static final int TRUN_SAMPLE_FLAGS = 0x000400;
   static final int TRUN_SAMPLE_COMPOSITION_TIME_OFFSET = 0x000800;
+
   /** 14496-12 8.8.3.1 sample flags: sample_is_non_sync_sample. */
   static final int SAMPLE_IS_NON_SYNC = 0x00010000;
 
   private MoofParser() {}
 
-  /** @param moof the whole moof box (header included) */
+  /**
+   * @param moof the whole moof box (header included)
+   */
   static ParseResult<FragmentInfo> parse(byte[] moof, int headerSize, TrackInfo track) {
     BoxReader r = new BoxReader(moof, headerSize, moof.length - headerSize);
     BoxReader traf = null;
@@ -77,8 +80,11 @@ final class MoofParser {
       return ParseResult.fail("truncated tfhd");
     }
     if (trackId != track.trackId()) {
-      return ParseResult.fail("tfhd track_ID " + Integer.toUnsignedString(trackId)
-          + " does not match the moov track " + Integer.toUnsignedString(track.trackId()));
+      return ParseResult.fail(
+          "tfhd track_ID "
+              + Integer.toUnsignedString(trackId)
+              + " does not match the moov track "
+              + Integer.toUnsignedString(track.trackId()));
     }
 
     long baseMediaDecodeTime = -1;
@@ -121,9 +127,10 @@ final class MoofParser {
     }
     // 14496-12 8.8.3.1: sample_is_non_sync_sample == 0 marks a sync sample. Audio frames
     // (handler soun) are all sync samples whatever the flags say.
-    boolean independent = sampleCount > 0
-        && (track.isAudio() || (firstSampleFlags & SAMPLE_IS_NON_SYNC) == 0);
-    return ParseResult.ok(new FragmentInfo(trackId, baseMediaDecodeTime, duration, (int) sampleCount, independent));
+    boolean independent =
+        sampleCount > 0 && (track.isAudio() || (firstSampleFlags & SAMPLE_IS_NON_SYNC) == 0);
+    return ParseResult.ok(
+        new FragmentInfo(trackId, baseMediaDecodeTime, duration, (int) sampleCount, independent));
   }
 
   /** Mutable totals of one trun; a small holder rather than a record to avoid boxing. */
@@ -155,7 +162,8 @@ final class MoofParser {
     boolean perSize = (flags & TRUN_SAMPLE_SIZE) != 0;
     boolean perFlags = (flags & TRUN_SAMPLE_FLAGS) != 0;
     boolean perCto = (flags & TRUN_SAMPLE_COMPOSITION_TIME_OFFSET) != 0;
-    int entrySize = 4 * ((perDuration ? 1 : 0) + (perSize ? 1 : 0) + (perFlags ? 1 : 0) + (perCto ? 1 : 0));
+    int entrySize =
+        4 * ((perDuration ? 1 : 0) + (perSize ? 1 : 0) + (perFlags ? 1 : 0) + (perCto ? 1 : 0));
     if (entrySize > 0 && count > trun.remaining() / entrySize) {
       t.problem = "trun sample_count " + count + " exceeds the trun box";
       return t;

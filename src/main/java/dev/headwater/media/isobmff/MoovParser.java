@@ -1,14 +1,16 @@
 package dev.headwater.media.isobmff;
 
 /**
- * Extracts the {@link TrackInfo} of a single-track moov. A live ingest stream carries exactly
- * one track per rendition; more than one would interleave fragments we cannot split apart.
+ * Extracts the {@link TrackInfo} of a single-track moov. A live ingest stream carries exactly one
+ * track per rendition; more than one would interleave fragments we cannot split apart.
  */
 final class MoovParser {
 
   private MoovParser() {}
 
-  /** @param moov the whole moov box (header included) */
+  /**
+   * @param moov the whole moov box (header included)
+   */
   static ParseResult<TrackInfo> parse(byte[] moov, int headerSize) {
     BoxReader r = new BoxReader(moov, headerSize, moov.length - headerSize);
     BoxReader trak = null;
@@ -130,17 +132,18 @@ final class MoovParser {
     int width = video ? (entry.width() != 0 ? entry.width() : tkhdWidth) : 0;
     int height = video ? (entry.height() != 0 ? entry.height() : tkhdHeight) : 0;
     int sampleRate = audio ? (entry.sampleRate() != 0 ? entry.sampleRate() : (int) timescale) : 0;
-    return ParseResult.ok(new TrackInfo(
-        trackId,
-        FourCc.toString(handler),
-        timescale,
-        entry.codec(),
-        width,
-        height,
-        sampleRate,
-        audio ? entry.channelCount() : 0,
-        defaultDuration,
-        defaultFlags,
-        defaultSize));
+    return ParseResult.ok(
+        new TrackInfo(
+            trackId,
+            FourCc.toString(handler),
+            timescale,
+            entry.codec(),
+            width,
+            height,
+            sampleRate,
+            audio ? entry.channelCount() : 0,
+            defaultDuration,
+            defaultFlags,
+            defaultSize));
   }
 }

@@ -3,9 +3,9 @@ package dev.headwater.media.isobmff;
 import dev.headwater.media.Bytes;
 
 /**
- * Reads the {@code prft} box (ISO/IEC 14496-12 8.16.5 ProducerReferenceTimeBox) that FFmpeg writes in
- * front of each fragment with {@code -write_prft wallclock}: the NTP wall-clock time at which the
- * fragment was written. Headwater uses it to measure fragment-written → part-servable delay.
+ * Reads the {@code prft} box (ISO/IEC 14496-12 8.16.5 ProducerReferenceTimeBox) that FFmpeg writes
+ * in front of each fragment with {@code -write_prft wallclock}: the NTP wall-clock time at which
+ * the fragment was written. Headwater uses it to measure fragment-written → part-servable delay.
  */
 public final class ProducerReferenceTime {
   /** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
@@ -14,8 +14,9 @@ public final class ProducerReferenceTime {
   private ProducerReferenceTime() {}
 
   /**
-   * The wall-clock time in Unix milliseconds of the first {@code prft} among the top-level boxes before
-   * the {@code moof}, or -1 if there is none or it is malformed. Reads the fragment in place.
+   * The wall-clock time in Unix milliseconds of the first {@code prft} among the top-level boxes
+   * before the {@code moof}, or -1 if there is none or it is malformed. Reads the fragment in
+   * place.
    */
   public static long unixMillis(Bytes fragment) {
     int pos = 0;

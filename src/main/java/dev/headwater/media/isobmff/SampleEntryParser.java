@@ -1,14 +1,16 @@
 package dev.headwater.media.isobmff;
 
 /**
- * Reads the first sample entry of an stsd box: dimensions or audio format, and the codec
- * string. Unknown entry types are not an error: the codec string falls back to the type.
+ * Reads the first sample entry of an stsd box: dimensions or audio format, and the codec string.
+ * Unknown entry types are not an error: the codec string falls back to the type.
  */
 final class SampleEntryParser {
 
   private SampleEntryParser() {}
 
-  /** @param stsd payload of the stsd box */
+  /**
+   * @param stsd payload of the stsd box
+   */
   static ParseResult<SampleEntry> parse(BoxReader stsd, int handler) {
     // 14496-12 8.5.2 stsd: FullBox, then entry_count, then the entries.
     stsd.skip(4);

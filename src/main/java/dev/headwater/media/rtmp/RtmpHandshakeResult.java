@@ -10,7 +10,7 @@ package dev.headwater.media.rtmp;
  */
 public record RtmpHandshakeResult(byte[] toSend, boolean done, byte[] leftover, String error) {
 
-    public boolean failed() {
-        return error != null;
-    }
+  public boolean failed() {
+    return error != null;
+  }
 }

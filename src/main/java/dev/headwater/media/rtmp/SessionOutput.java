@@ -10,12 +10,12 @@ import java.util.List;
  */
 public record SessionOutput(List<byte[]> toSend, List<RtmpEvent> events) {
 
-    public SessionOutput {
-        toSend = List.copyOf(toSend);
-        events = List.copyOf(events);
-    }
+  public SessionOutput {
+    toSend = List.copyOf(toSend);
+    events = List.copyOf(events);
+  }
 
-    public static SessionOutput empty() {
-        return new SessionOutput(List.of(), List.of());
-    }
+  public static SessionOutput empty() {
+    return new SessionOutput(List.of(), List.of());
+  }
 }

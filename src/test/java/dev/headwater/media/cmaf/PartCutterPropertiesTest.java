@@ -39,7 +39,8 @@ class PartCutterPropertiesTest {
     List<CutterEvent> events = run(cutter, fragments);
     List<CmafPart> parts = parts(events);
 
-    assertArrayEquals(join(fragments.stream().map(f -> f.bytes().toArray()).toList()),
+    assertArrayEquals(
+        join(fragments.stream().map(f -> f.bytes().toArray()).toList()),
         join(parts.stream().map(p -> p.bytes().toArray()).toList()));
 
     // Parts tile the timeline and each is within the target unless it is one oversize fragment.
@@ -47,7 +48,9 @@ class PartCutterPropertiesTest {
     for (CmafPart p : parts) {
       assertEquals(expectedStart, p.startTime());
       expectedStart = p.endTime();
-      assertTrue(p.duration() <= PART_TARGET || p.size() == 12, () -> "oversize part of several fragments " + p);
+      assertTrue(
+          p.duration() <= PART_TARGET || p.size() == 12,
+          () -> "oversize part of several fragments " + p);
     }
     assertEquals(t, expectedStart);
 
@@ -73,9 +76,9 @@ class PartCutterPropertiesTest {
   }
 
   /**
-   * With a steady frame rate of at most 15% of the part target, every part is within
-   * [85%, 100%] of the target except independent parts and the last part of a segment
-   * (rfc8216bis 4.4.4.9), and segments start only at independent fragments.
+   * With a steady frame rate of at most 15% of the part target, every part is within [85%, 100%] of
+   * the target except independent parts and the last part of a segment (rfc8216bis 4.4.4.9), and
+   * segments start only at independent fragments.
    */
   @Property(tries = 300)
   void partsRespectTheTargetWindow(
@@ -85,7 +88,11 @@ class PartCutterPropertiesTest {
       @ForAll @Size(min = 1, max = 97) List<Boolean> independence) {
     List<Fragment> fragments = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      fragments.add(fragment(start + (long) i * frameDuration, frameDuration, independence.get(i % independence.size())));
+      fragments.add(
+          fragment(
+              start + (long) i * frameDuration,
+              frameDuration,
+              independence.get(i % independence.size())));
     }
     PartCutter cutter = new PartCutter(TIMESCALE, 0.2, 2.0);
     List<CutterEvent> events = run(cutter, fragments);

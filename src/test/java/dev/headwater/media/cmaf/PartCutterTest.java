@@ -50,14 +50,17 @@ class PartCutterTest {
       CmafPart p = parts.get(i);
       assertEquals(i * 18_000L, p.startTime());
       assertEquals(18_000, p.duration(), "every part exactly 0.2 s");
-      assertEquals(i % 10 == 0, p.independent(), "only the first part of a segment starts with a keyframe");
+      assertEquals(
+          i % 10 == 0, p.independent(), "only the first part of a segment starts with a keyframe");
       assertEquals(i % 10 == 0, p.startsSegment());
       assertEquals(6 * 12, p.size());
     }
-    assertEquals(List.of(
-        new SegmentClosed(0, 180_000, 10),
-        new SegmentClosed(180_000, 180_000, 10),
-        new SegmentClosed(360_000, 180_000, 10)), segments(events));
+    assertEquals(
+        List.of(
+            new SegmentClosed(0, 180_000, 10),
+            new SegmentClosed(180_000, 180_000, 10),
+            new SegmentClosed(360_000, 180_000, 10)),
+        segments(events));
     assertEquals(0, cutter.oversizeParts());
     assertEquals(0, cutter.longSegments());
     assertEquals(0, cutter.timelineGaps());
@@ -122,11 +125,13 @@ class PartCutterTest {
     // Grid 96000, 192000, 288000: nearest frame starts are 94 x 1024 = 96256 (256 late,
     // against 768 early), 187 x 1024 = 191488 (512 early; 188 is 512 late: a tie goes to
     // the earlier frame) and 281 x 1024 = 287744 (256 early).
-    assertEquals(List.of(
-        new SegmentClosed(0, 96_256, 11),
-        new SegmentClosed(96_256, 95_232, 11),
-        new SegmentClosed(191_488, 96_256, 11),
-        new SegmentClosed(287_744, 1_024, 1)), segments(events));
+    assertEquals(
+        List.of(
+            new SegmentClosed(0, 96_256, 11),
+            new SegmentClosed(96_256, 95_232, 11),
+            new SegmentClosed(191_488, 96_256, 11),
+            new SegmentClosed(287_744, 1_024, 1)),
+        segments(events));
     List<Long> firstSegment = parts(events).stream().limit(11).map(CmafPart::duration).toList();
     List<Long> expected = new ArrayList<>(java.util.Collections.nCopies(10, 9_216L));
     expected.add(4_096L); // the last part of a segment may be short
@@ -143,9 +148,9 @@ class PartCutterTest {
       frames.add(fragment(i * FRAME_30FPS, FRAME_30FPS, i == 0 || i == 63));
     }
     List<CutterEvent> events = run(cutter, frames);
-    assertEquals(List.of(
-        new SegmentClosed(0, 189_000, 11),
-        new SegmentClosed(189_000, 81_000, 5)), segments(events));
+    assertEquals(
+        List.of(new SegmentClosed(0, 189_000, 11), new SegmentClosed(189_000, 81_000, 5)),
+        segments(events));
     List<CmafPart> parts = parts(events);
     assertEquals(9_000, parts.get(10).duration(), "last part of the long segment holds 3 frames");
     assertTrue(parts.get(11).startsSegment());
@@ -163,10 +168,12 @@ class PartCutterTest {
     List<CutterEvent> events = run(cutter, frames);
     // The keyframe at 3.33 s ends a 3.33 s segment; the next grid point is then 4.0 s, so
     // the keyframe at 4.0 s (frame 120) cuts again.
-    assertEquals(List.of(
-        new SegmentClosed(0, 300_000, 17),
-        new SegmentClosed(300_000, 60_000, 4),
-        new SegmentClosed(360_000, 30_000, 2)), segments(events));
+    assertEquals(
+        List.of(
+            new SegmentClosed(0, 300_000, 17),
+            new SegmentClosed(300_000, 60_000, 4),
+            new SegmentClosed(360_000, 30_000, 2)),
+        segments(events));
     assertEquals(1, cutter.longSegments());
   }
 
@@ -193,12 +200,16 @@ class PartCutterTest {
   @Test
   void fragmentLongerThanTheTargetStandsAlone() {
     PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
-    List<CutterEvent> events = run(cutter, List.of(
-        fragment(0, 3_000, true),
-        fragment(3_000, 3_000, false),
-        fragment(6_000, 30_000, false),
-        fragment(36_000, 3_000, false)));
-    assertEquals(List.of(6_000L, 30_000L, 3_000L), parts(events).stream().map(CmafPart::duration).toList());
+    List<CutterEvent> events =
+        run(
+            cutter,
+            List.of(
+                fragment(0, 3_000, true),
+                fragment(3_000, 3_000, false),
+                fragment(6_000, 30_000, false),
+                fragment(36_000, 3_000, false)));
+    assertEquals(
+        List.of(6_000L, 30_000L, 3_000L), parts(events).stream().map(CmafPart::duration).toList());
     assertEquals(1, cutter.oversizeParts());
   }
 
@@ -224,15 +235,20 @@ class PartCutterTest {
     List<CutterEvent> events = run(cutter, frames);
     assertFalse(parts(events).get(0).independent());
     assertTrue(parts(events).get(0).startsSegment());
-    assertEquals(List.of(
-        new SegmentClosed(135_000, 45_000, 3),
-        new SegmentClosed(180_000, 45_000, 3)), segments(events));
+    assertEquals(
+        List.of(new SegmentClosed(135_000, 45_000, 3), new SegmentClosed(180_000, 45_000, 3)),
+        segments(events));
   }
 
   @Test
   void timelineGapsAreCounted() {
     PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
-    run(cutter, List.of(fragment(0, 3_000, true), fragment(3_000, 3_000, false), fragment(9_000, 3_000, false)));
+    run(
+        cutter,
+        List.of(
+            fragment(0, 3_000, true),
+            fragment(3_000, 3_000, false),
+            fragment(9_000, 3_000, false)));
     assertEquals(1, cutter.timelineGaps());
   }
 
@@ -249,8 +265,13 @@ class PartCutterTest {
     CmafPart part = new CmafPart(Bytes.wrap(new byte[] {1, 2, 3}), 0, 1, true, true);
     part.bytes().toArray()[1] = 9;
     assertTrue(part.bytes().asByteBuffers()[0].isReadOnly());
-    CmafPart twoRanges = new CmafPart(
-        Bytes.concat(Bytes.wrap(new byte[] {1}), Bytes.wrap(new byte[] {0, 2, 3}, 1, 2)), 0, 1, true, true);
+    CmafPart twoRanges =
+        new CmafPart(
+            Bytes.concat(Bytes.wrap(new byte[] {1}), Bytes.wrap(new byte[] {0, 2, 3}, 1, 2)),
+            0,
+            1,
+            true,
+            true);
     assertEquals(twoRanges, part);
     assertEquals(twoRanges.hashCode(), part.hashCode());
     assertNotEquals(new CmafPart(Bytes.wrap(new byte[] {1, 2, 3}), 0, 1, true, false), part);

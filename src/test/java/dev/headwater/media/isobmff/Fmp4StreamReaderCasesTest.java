@@ -23,32 +23,64 @@ class Fmp4StreamReaderCasesTest {
   static Stream<Arguments> fragmentCases() {
     return Stream.of(
         // name, moof, mdat, tfdt, duration, sampleCount, independent
-        Arguments.of("durations and flags from trex", MOOF_TREX_DEFAULTS, MDAT, 90_000L, 9_000L, 3, false),
-        Arguments.of("durations and flags from tfhd", MOOF_TFHD_DEFAULTS, MDAT, 0L, 6_000L, 4, true),
-        Arguments.of("first-sample-flags, tfdt v1", MOOF_FIRST_SAMPLE_FLAGS_TFDT_V1, MDAT, 1L << 33, 6_000L, 2, true),
-        Arguments.of("per-sample fields, trun v1", MOOF_PER_SAMPLE_FIELDS, MDAT, 3_000L, 4_500L, 2, false),
+        Arguments.of(
+            "durations and flags from trex", MOOF_TREX_DEFAULTS, MDAT, 90_000L, 9_000L, 3, false),
+        Arguments.of(
+            "durations and flags from tfhd", MOOF_TFHD_DEFAULTS, MDAT, 0L, 6_000L, 4, true),
+        Arguments.of(
+            "first-sample-flags, tfdt v1",
+            MOOF_FIRST_SAMPLE_FLAGS_TFDT_V1,
+            MDAT,
+            1L << 33,
+            6_000L,
+            2,
+            true),
+        Arguments.of(
+            "per-sample fields, trun v1", MOOF_PER_SAMPLE_FIELDS, MDAT, 3_000L, 4_500L, 2, false),
         Arguments.of("two truns", MOOF_TWO_TRUNS, MDAT, 48_000L, 2_560L, 3, false),
-        Arguments.of("largesize mdat", MOOF_TREX_DEFAULTS, MDAT_LARGESIZE, 90_000L, 9_000L, 3, false));
+        Arguments.of(
+            "largesize mdat", MOOF_TREX_DEFAULTS, MDAT_LARGESIZE, 90_000L, 9_000L, 3, false));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("fragmentCases")
-  void fragmentTiming(String name, byte[] moof, byte[] mdat, long tfdt, long duration, int samples, boolean independent) {
+  void fragmentTiming(
+      String name,
+      byte[] moof,
+      byte[] mdat,
+      long tfdt,
+      long duration,
+      int samples,
+      boolean independent) {
     byte[] stream = TestBytes.concat(INIT, moof, mdat);
     for (List<Integer> chunks : List.of(List.<Integer>of(), List.of(1), List.of(7, 3, 50))) {
       TestBytes.Collected c = TestBytes.readInChunks(stream, chunks, MAX_BOX);
       assertNull(c.error(), name);
       assertEquals(2, c.items().size(), name);
       assertEquals(new InitSegment(Bytes.wrap(INIT), TRACK), c.init(), name);
-      assertEquals(new Fragment(Bytes.wrap(TestBytes.concat(moof, mdat)), 7, tfdt, duration, samples, independent),
-          c.items().get(1), name);
+      assertEquals(
+          new Fragment(
+              Bytes.wrap(TestBytes.concat(moof, mdat)), 7, tfdt, duration, samples, independent),
+          c.items().get(1),
+          name);
     }
   }
 
   @Test
   void stypAttachesAndSidxFreeAreDropped() {
-    byte[] stream = TestBytes.concat(INIT, FREE, SIDX_STUB, STYP, FREE, MOOF_TREX_DEFAULTS, MDAT, FREE,
-        STYP, MOOF_TFHD_DEFAULTS, MDAT);
+    byte[] stream =
+        TestBytes.concat(
+            INIT,
+            FREE,
+            SIDX_STUB,
+            STYP,
+            FREE,
+            MOOF_TREX_DEFAULTS,
+            MDAT,
+            FREE,
+            STYP,
+            MOOF_TFHD_DEFAULTS,
+            MDAT);
     TestBytes.Collected c = TestBytes.readInChunks(stream, List.of(5), MAX_BOX);
     assertNull(c.error());
     List<Fragment> f = c.fragments();
@@ -68,57 +100,135 @@ class Fmp4StreamReaderCasesTest {
     moov[at + 1] = 'o';
     moov[at + 2] = 'u';
     moov[at + 3] = 'n';
-    TestBytes.Collected c = TestBytes.readInChunks(TestBytes.concat(FTYP, moov, MOOF_TREX_DEFAULTS, MDAT), List.of(),
-        MAX_BOX);
+    TestBytes.Collected c =
+        TestBytes.readInChunks(
+            TestBytes.concat(FTYP, moov, MOOF_TREX_DEFAULTS, MDAT), List.of(), MAX_BOX);
     assertNull(c.error());
-    assertEquals(new TrackInfo(7, "soun", 90_000, "", 0, 0, 90_000, 0, 3000, 0x00010000, 0), c.init().track());
+    assertEquals(
+        new TrackInfo(7, "soun", 90_000, "", 0, 0, 90_000, 0, 3000, 0x00010000, 0),
+        c.init().track());
     assertTrue(c.fragments().get(0).independent());
   }
 
   static Stream<Arguments> corruptCases() {
     return Stream.of(
         // name, bytes, expected kind, expected stream offset of the bad box
-        Arguments.of("size 4 < header", TestBytes.of(
-            0x00, 0x00, 0x00, 0x04, 'f', 't', 'y', 'p' // size 4, ftyp
-        ), Fmp4Error.Kind.BOX_TOO_SMALL, 0L),
-        Arguments.of("size 0 to end of file", TestBytes.of(
-            0x00, 0x00, 0x00, 0x00, 'f', 't', 'y', 'p' // size 0, ftyp
-        ), Fmp4Error.Kind.SIZE_TO_END_UNSUPPORTED, 0L),
-        Arguments.of("box over the bound", TestBytes.of(
-            0x00, 0x00, 0x10, 0x01, 'f', 't', 'y', 'p' // size 4097, ftyp
-        ), Fmp4Error.Kind.BOX_TOO_LARGE, 0L),
-        Arguments.of("largesize over the bound", TestBytes.of(
-            0x00, 0x00, 0x00, 0x01, 'f', 't', 'y', 'p', // size 1, ftyp
-            0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 // largesize 2^63
-        ), Fmp4Error.Kind.BOX_TOO_LARGE, 0L),
-        Arguments.of("largesize below 16", TestBytes.of(
-            0x00, 0x00, 0x00, 0x01, 'f', 't', 'y', 'p', // size 1, ftyp
-            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0C // largesize 12
-        ), Fmp4Error.Kind.BOX_TOO_SMALL, 0L),
-        Arguments.of("binary type", TestBytes.of(
-            0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x02, 0x03 // size 8, type not ASCII
-        ), Fmp4Error.Kind.BAD_BOX_TYPE, 0L),
-        Arguments.of("moof before moov", TestBytes.concat(FTYP, MOOF_TREX_DEFAULTS),
-            Fmp4Error.Kind.UNEXPECTED_BOX, 16L),
-        Arguments.of("mdat without moof", TestBytes.concat(INIT, MDAT), Fmp4Error.Kind.UNEXPECTED_BOX, 237L),
-        Arguments.of("free between moof and mdat", TestBytes.concat(INIT, MOOF_TREX_DEFAULTS, FREE, MDAT),
-            Fmp4Error.Kind.UNEXPECTED_BOX, 237L + 84),
-        Arguments.of("second moov", TestBytes.concat(INIT, MOOV), Fmp4Error.Kind.UNEXPECTED_BOX, 237L),
-        Arguments.of("moov without trak", TestBytes.concat(FTYP, TestBytes.of(
-            0x00, 0x00, 0x00, 0x08, 'm', 'o', 'o', 'v' // size 8, moov (empty)
-        )), Fmp4Error.Kind.MALFORMED_INIT, 16L),
-        Arguments.of("tfhd of another track", TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 47, 0x08), MDAT),
-            Fmp4Error.Kind.MALFORMED_FRAGMENT, 237L),
-        Arguments.of("trun sample_count beyond its box", TestBytes.concat(INIT,
-            patch(patch(MOOF_TREX_DEFAULTS, 74, 0x01), 79, 0xFF), MDAT),
-            Fmp4Error.Kind.MALFORMED_FRAGMENT, 237L),
-        Arguments.of("traf overruns moof", TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 27, 0x7F), MDAT),
-            Fmp4Error.Kind.MALFORMED_FRAGMENT, 237L));
+        Arguments.of(
+            "size 4 < header",
+            TestBytes.of(
+                0x00, 0x00, 0x00, 0x04, 'f', 't', 'y', 'p' // size 4, ftyp
+                ),
+            Fmp4Error.Kind.BOX_TOO_SMALL,
+            0L),
+        Arguments.of(
+            "size 0 to end of file",
+            TestBytes.of(
+                0x00, 0x00, 0x00, 0x00, 'f', 't', 'y', 'p' // size 0, ftyp
+                ),
+            Fmp4Error.Kind.SIZE_TO_END_UNSUPPORTED,
+            0L),
+        Arguments.of(
+            "box over the bound",
+            TestBytes.of(
+                0x00, 0x00, 0x10, 0x01, 'f', 't', 'y', 'p' // size 4097, ftyp
+                ),
+            Fmp4Error.Kind.BOX_TOO_LARGE,
+            0L),
+        Arguments.of(
+            "largesize over the bound",
+            TestBytes.of(
+                0x00,
+                0x00,
+                0x00,
+                0x01,
+                'f',
+                't',
+                'y',
+                'p', // size 1, ftyp
+                0x80,
+                0x00,
+                0x00,
+                0x00,
+                0x00,
+                0x00,
+                0x00,
+                0x00 // largesize 2^63
+                ),
+            Fmp4Error.Kind.BOX_TOO_LARGE,
+            0L),
+        Arguments.of(
+            "largesize below 16",
+            TestBytes.of(
+                0x00,
+                0x00,
+                0x00,
+                0x01,
+                'f',
+                't',
+                'y',
+                'p', // size 1, ftyp
+                0x00,
+                0x00,
+                0x00,
+                0x00,
+                0x00,
+                0x00,
+                0x00,
+                0x0C // largesize 12
+                ),
+            Fmp4Error.Kind.BOX_TOO_SMALL,
+            0L),
+        Arguments.of(
+            "binary type",
+            TestBytes.of(
+                0x00, 0x00, 0x00, 0x08, 0x00, 0x01, 0x02, 0x03 // size 8, type not ASCII
+                ),
+            Fmp4Error.Kind.BAD_BOX_TYPE,
+            0L),
+        Arguments.of(
+            "moof before moov",
+            TestBytes.concat(FTYP, MOOF_TREX_DEFAULTS),
+            Fmp4Error.Kind.UNEXPECTED_BOX,
+            16L),
+        Arguments.of(
+            "mdat without moof", TestBytes.concat(INIT, MDAT), Fmp4Error.Kind.UNEXPECTED_BOX, 237L),
+        Arguments.of(
+            "free between moof and mdat",
+            TestBytes.concat(INIT, MOOF_TREX_DEFAULTS, FREE, MDAT),
+            Fmp4Error.Kind.UNEXPECTED_BOX,
+            237L + 84),
+        Arguments.of(
+            "second moov", TestBytes.concat(INIT, MOOV), Fmp4Error.Kind.UNEXPECTED_BOX, 237L),
+        Arguments.of(
+            "moov without trak",
+            TestBytes.concat(
+                FTYP,
+                TestBytes.of(
+                    0x00, 0x00, 0x00, 0x08, 'm', 'o', 'o', 'v' // size 8, moov (empty)
+                    )),
+            Fmp4Error.Kind.MALFORMED_INIT,
+            16L),
+        Arguments.of(
+            "tfhd of another track",
+            TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 47, 0x08), MDAT),
+            Fmp4Error.Kind.MALFORMED_FRAGMENT,
+            237L),
+        Arguments.of(
+            "trun sample_count beyond its box",
+            TestBytes.concat(INIT, patch(patch(MOOF_TREX_DEFAULTS, 74, 0x01), 79, 0xFF), MDAT),
+            Fmp4Error.Kind.MALFORMED_FRAGMENT,
+            237L),
+        Arguments.of(
+            "traf overruns moof",
+            TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 27, 0x7F), MDAT),
+            Fmp4Error.Kind.MALFORMED_FRAGMENT,
+            237L));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corruptCases")
-  void corruptInputFailsWithATypedError(String name, byte[] bytes, Fmp4Error.Kind kind, long offset) {
+  void corruptInputFailsWithATypedError(
+      String name, byte[] bytes, Fmp4Error.Kind kind, long offset) {
     for (List<Integer> chunks : List.of(List.<Integer>of(), List.of(1), List.of(3, 11))) {
       TestBytes.Collected c = TestBytes.readInChunks(bytes, chunks, MAX_BOX);
       assertEquals(kind, c.error() == null ? null : c.error().kind(), name);
@@ -128,11 +238,17 @@ class Fmp4StreamReaderCasesTest {
 
   @Test
   void malformedFragmentMessagesNameTheCause() {
-    assertMessage(TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 47, 0x08), MDAT), "does not match the moov track");
-    assertMessage(TestBytes.concat(INIT, patch(patch(MOOF_TREX_DEFAULTS, 74, 0x01), 79, 0xFF), MDAT),
+    assertMessage(
+        TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 47, 0x08), MDAT),
+        "does not match the moov track");
+    assertMessage(
+        TestBytes.concat(INIT, patch(patch(MOOF_TREX_DEFAULTS, 74, 0x01), 79, 0xFF), MDAT),
         "exceeds the trun box");
-    assertMessage(TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 27, 0x7F), MDAT), "overrun the moof");
-    assertMessage(TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 39, 'x'), MDAT), "does not start with tfhd");
+    assertMessage(
+        TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 27, 0x7F), MDAT), "overrun the moof");
+    assertMessage(
+        TestBytes.concat(INIT, patch(MOOF_TREX_DEFAULTS, 39, 'x'), MDAT),
+        "does not start with tfhd");
   }
 
   static void assertMessage(byte[] stream, String fragment) {
@@ -176,8 +292,9 @@ class Fmp4StreamReaderCasesTest {
     big[5] = 'r';
     big[6] = 'e';
     big[7] = 'e';
-    TestBytes.Collected c = TestBytes.readInChunks(TestBytes.concat(INIT, big, MOOF_TREX_DEFAULTS, MDAT), List.of(999),
-        MAX_BOX);
+    TestBytes.Collected c =
+        TestBytes.readInChunks(
+            TestBytes.concat(INIT, big, MOOF_TREX_DEFAULTS, MDAT), List.of(999), MAX_BOX);
     assertNull(c.error());
     assertEquals(1, c.fragments().size());
   }

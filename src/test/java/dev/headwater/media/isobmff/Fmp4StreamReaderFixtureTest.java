@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The reader against real FFmpeg output (src/test/resources/fixtures/cmaf/make-fixtures.sh).
  * Expected numbers come from ffprobe, e.g.
+ *
  * <pre>
  * ffprobe -v error -count_packets -show_entries \
  *   stream=codec_name,profile,level,time_base,duration_ts,nb_read_packets,width,height,sample_rate,channels \
@@ -46,7 +47,8 @@ class Fmp4StreamReaderFixtureTest {
     TestBytes.Collected c = TestBytes.readInChunks(TestBytes.resource(VIDEO), List.of(), MAX_BOX);
     assertNull(c.error());
     TrackInfo t = c.init().track();
-    // avcC: configurationVersion 1, profile_idc 0x64 (High), compatibility 0x00, level_idc 0x0B (1.1)
+    // avcC: configurationVersion 1, profile_idc 0x64 (High), compatibility 0x00, level_idc 0x0B
+    // (1.1)
     assertEquals(new TrackInfo(1, "vide", 90_000, "avc1.64000B", 160, 90, 0, 0, 0, 0, 0), t);
     assertTrue(t.isVideo());
   }
@@ -55,7 +57,8 @@ class Fmp4StreamReaderFixtureTest {
   void audioTrackInfo() {
     TestBytes.Collected c = TestBytes.readInChunks(TestBytes.resource(AUDIO), List.of(), MAX_BOX);
     assertNull(c.error());
-    assertEquals(new TrackInfo(1, "soun", 48_000, "mp4a.40.2", 0, 0, 48_000, 1, 0, 0, 0), c.init().track());
+    assertEquals(
+        new TrackInfo(1, "soun", 48_000, "mp4a.40.2", 0, 0, 48_000, 1, 0, 0, 0), c.init().track());
   }
 
   @Test
@@ -88,7 +91,8 @@ class Fmp4StreamReaderFixtureTest {
     List<Fragment> fragments = c.fragments();
     assertEquals(AUDIO_PACKETS, fragments.size());
     assertEquals(AUDIO_DURATION_TS, fragments.stream().mapToLong(Fragment::duration).sum());
-    assertTrue(fragments.stream().allMatch(Fragment::independent), "every AAC frame is a sync sample");
+    assertTrue(
+        fragments.stream().allMatch(Fragment::independent), "every AAC frame is a sync sample");
     assertEquals(1024, fragments.get(0).duration());
     assertEquals(896, fragments.get(AUDIO_PACKETS - 1).duration());
   }

@@ -47,7 +47,8 @@ class Fmp4StreamReaderPropertiesTest {
   @Property(tries = 200)
   void anySplitGivesTheSameItems(
       @ForAll boolean audio,
-      @ForAll @Size(max = 30) @UniqueElements List<@IntRange(min = 1, max = 1 << 30) Integer> cuts) {
+      @ForAll @Size(max = 30) @UniqueElements
+          List<@IntRange(min = 1, max = 1 << 30) Integer> cuts) {
     byte[] data = audio ? AUDIO : VIDEO;
     List<Fmp4Item> whole = TestBytes.readInChunks(data, List.of(), MAX_BOX).items();
     List<Integer> sizes = cuts.stream().map(c -> c % data.length).sorted().distinct().toList();

@@ -51,7 +51,8 @@ public final class TestBytes {
     int p = 0;
     int i = 0;
     while (p < data.length) {
-      int n = chunkSizes.isEmpty() ? data.length : Math.max(1, chunkSizes.get(i++ % chunkSizes.size()));
+      int n =
+          chunkSizes.isEmpty() ? data.length : Math.max(1, chunkSizes.get(i++ % chunkSizes.size()));
       n = Math.min(n, data.length - p);
       Fmp4ReadResult r = reader.push(data, p, n);
       items.addAll(r.items());
