@@ -125,6 +125,14 @@ final class ConfigValidator {
     }
     nonNegative("hls.endedStreamRetentionSeconds", h.endedStreamRetentionSeconds());
     range("hls.maxFmp4BoxBytes", h.maxFmp4BoxBytes(), 64 * 1024, 256 * 1024 * 1024);
+    if (!h.startVariant().isEmpty()
+        && !h.startVariant().equals("source")
+        && c.ladder().stream().noneMatch(r -> r.name().equals(h.startVariant()))) {
+      throw new ConfigException(
+          "hls.startVariant: must be empty, \"source\" or the name of a ladder rung (got '"
+              + h.startVariant()
+              + "')");
+    }
     if (c.dataDir().isBlank()) {
       throw new ConfigException("dataDir: must name a directory");
     }

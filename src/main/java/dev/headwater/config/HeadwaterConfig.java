@@ -83,7 +83,8 @@ public record HeadwaterConfig(
       int retainedSegmentsAfterRemoval,
       double skipBoundarySeconds,
       double endedStreamRetentionSeconds,
-      int maxFmp4BoxBytes) {}
+      int maxFmp4BoxBytes,
+      String startVariant) {}
 
   /** The built-in test-pattern publisher started with {@code --demo}. */
   public record Demo(String streamName, int width, int height, int videoBitrateKbps) {}
@@ -108,7 +109,7 @@ public record HeadwaterConfig(
             new Rung("480p", 480, 1400, 1500),
             new Rung("360p", 360, 800, 900)),
         new Audio(128, 48000, 2),
-        new Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024),
+        new Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024, ""),
         new Demo("demo", 1280, 720, 4000),
         "data",
         "auto");

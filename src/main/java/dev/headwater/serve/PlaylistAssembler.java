@@ -88,6 +88,16 @@ public final class PlaylistAssembler {
               r.spec().frameRate(),
               audioCodec == null ? null : AUDIO_GROUP));
     }
+    // Players such as hls.js start on the first variant listed: hls.startVariant moves that rung
+    // first
+    // (a rung the source is too small for is simply not there).
+    String start = mediaPlaylistUri(hls.startVariant());
+    for (int i = 1; i < variants.size() && !hls.startVariant().isEmpty(); i++) {
+      if (variants.get(i).uri().endsWith("/" + start)) {
+        variants.add(0, variants.remove(i));
+        break;
+      }
+    }
     return new MultivariantPlaylist(variants, audio, true);
   }
 

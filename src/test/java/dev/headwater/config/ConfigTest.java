@@ -81,6 +81,22 @@ class ConfigTest {
   static Stream<Arguments> invalidValues() {
     return Stream.of(
         Arguments.of(
+            "keyframe interval not a whole number of parts",
+            "{\"ffmpeg\":{\"keyframeIntervalSeconds\":0.5}}",
+            "ffmpeg.keyframeIntervalSeconds: must be 0 (one keyframe per segment) or a multiple of hls.partTargetSeconds (0.2) that divides hls.segmentTargetSeconds (2.0), got 0.5"),
+        Arguments.of(
+            "keyframe interval that does not divide the segment",
+            "{\"ffmpeg\":{\"keyframeIntervalSeconds\":0.6}}",
+            "ffmpeg.keyframeIntervalSeconds: must be 0 (one keyframe per segment) or a multiple of hls.partTargetSeconds (0.2) that divides hls.segmentTargetSeconds (2.0), got 0.6"),
+        Arguments.of(
+            "start variant not in the ladder",
+            "{\"hls\":{\"startVariant\":\"1080p\"}}",
+            "hls.startVariant: must be empty, \"source\" or the name of a ladder rung (got '1080p')"),
+        Arguments.of(
+            "negative reconnect grace",
+            "{\"ingest\":{\"reconnectGraceSeconds\":-1}}",
+            "ingest.reconnectGraceSeconds: must be between 0 and 600 (got -1.0)"),
+        Arguments.of(
             "http.port 70000",
             "{\"http\":{\"port\":70000}}",
             "http.port: must be between 0 and 65535 (got 70000)"),

@@ -165,4 +165,23 @@ class FfmpegCommandTest {
     assertFalse(args.contains(BASE + "720p"), args.toString());
     assertTrue(args.contains(BASE + "480p") && args.contains(BASE + "360p"), args.toString());
   }
+
+  @Test
+  void keyframeIntervalSetsTheGopAndTheForcedKeyframes() {
+    HeadwaterConfig config =
+        dev.headwater.config.ConfigLoader.fromJson(
+            new io.vertx.core.json.JsonObject()
+                .put(
+                    "ffmpeg",
+                    new io.vertx.core.json.JsonObject().put("keyframeIntervalSeconds", 1.0)),
+            java.util.Map.of());
+    List<String> args = FfmpegCommand.build(FFMPEG, config, LadderPlan.of(config, 720, true), BASE);
+    List<String> out = output(args, "720p");
+    assertInOrder(
+        out,
+        List.of(
+            List.of("-g", "30"),
+            List.of("-keyint_min", "30"),
+            List.of("-force_key_frames", "expr:gte(t,n_forced*1.000)")));
+  }
 }

@@ -194,7 +194,7 @@ class PlaylistAssemblerTest {
   @Test
   void slidWindowStartsWithMapAndCountsDiscontinuitiesThatLeft() {
     HeadwaterConfig.Hls small =
-        new HeadwaterConfig.Hls(0.2, 2.0, 3, 6, 2, 12.0, 60.0, 16 * 1024 * 1024);
+        new HeadwaterConfig.Hls(0.2, 2.0, 3, 6, 2, 12.0, 60.0, 16 * 1024 * 1024, "");
     PlaylistAssembler a = new PlaylistAssembler(small);
     RenditionTimeline t =
         new RenditionTimeline(VIDEO, small.windowSegments(), small.retainedSegmentsAfterRemoval());
@@ -298,5 +298,38 @@ class PlaylistAssemblerTest {
     assertEquals(718, v.height());
     assertEquals("avc1.64001f", v.codecs(), "no audio codec without an audio rendition");
     assertNull(v.audioGroup());
+  }
+
+  @Test
+  void startVariantIsListedFirst() {
+    RenditionSpec low = new RenditionSpec("360p", RenditionKind.VIDEO, 360, 990_000, 880_000, 30);
+    RenditionTimeline t = new RenditionTimeline(low, 30, 6);
+    t.startRun(
+        new InitSection(1, Buffer.buffer(new byte[] {3}), "avc1.64001e", 640, 360, 90_000), ANCHOR);
+    parts(t, 18_000, 0, 10);
+    StreamSnapshot s =
+        new StreamSnapshot(
+            "demo",
+            SESSION,
+            1,
+            Instant.ofEpochMilli(ANCHOR),
+            List.of(video.snapshot(), t.snapshot(), audio.snapshot()),
+            false);
+    assertEquals(
+        List.of(SESSION + "/720p/index.m3u8", SESSION + "/360p/index.m3u8"),
+        assembler.multivariant(s).variants().stream().map(Variant::uri).toList(),
+        "ladder order by default");
+    HeadwaterConfig.Hls startLow =
+        new HeadwaterConfig.Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024, "360p");
+    assertEquals(
+        List.of(SESSION + "/360p/index.m3u8", SESSION + "/720p/index.m3u8"),
+        new PlaylistAssembler(startLow)
+            .multivariant(s).variants().stream().map(Variant::uri).toList());
+    HeadwaterConfig.Hls absent =
+        new HeadwaterConfig.Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024, "1080p");
+    assertEquals(
+        SESSION + "/720p/index.m3u8",
+        new PlaylistAssembler(absent).multivariant(s).variants().get(0).uri(),
+        "a rung the source is too small for changes nothing");
   }
 }
