@@ -118,11 +118,6 @@ public final class EncoderSupervisor {
     return state;
   }
 
-  /** The ladder of the current source, or null before the first probe completed. */
-  public LadderPlan plan() {
-    return plan;
-  }
-
   /** Completes once stopped and no FFmpeg of this stream is alive. */
   public Future<Void> stopped() {
     return stopped.future();

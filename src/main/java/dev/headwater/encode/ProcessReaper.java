@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessReaper {
   private final Set<Process> processes = ConcurrentHashMap.newKeySet();
-  private volatile boolean shuttingDown;
 
   public ProcessReaper() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "hw-process-reaper"));
@@ -30,13 +29,7 @@ public final class ProcessReaper {
     return processes.size();
   }
 
-  /** True once the server is stopping: an FFmpeg exit is then expected, not a crash to restart. */
-  public boolean shuttingDown() {
-    return shuttingDown;
-  }
-
   public void killAll() {
-    shuttingDown = true;
     for (Process p : processes) {
       p.destroy();
     }

@@ -140,10 +140,6 @@ public final class SourceProbe {
     return out;
   }
 
-  public long heldBytes() {
-    return heldBytes;
-  }
-
   public static boolean isSequenceHeader(FlvTag tag) {
     return (tag.tagType() == FlvTag.VIDEO && FlvVideo.isAvcSequenceHeader(tag.data()))
         || (tag.tagType() == FlvTag.AUDIO && FlvAudio.isAacSequenceHeader(tag.data()));
