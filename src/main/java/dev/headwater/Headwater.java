@@ -7,6 +7,7 @@ import dev.headwater.encode.FfmpegLauncher;
 import dev.headwater.encode.FfmpegLocator;
 import dev.headwater.encode.ProcessReaper;
 import dev.headwater.ingest.RtmpServerVerticle;
+import dev.headwater.metrics.IngestMeters;
 import dev.headwater.metrics.Metrics;
 import dev.headwater.serve.HlsHttpVerticle;
 import dev.headwater.stream.StreamDirectory;
@@ -130,7 +131,8 @@ public final class Headwater {
             id -> {
               deployments.add(id);
               httpPort = http.get().port();
-              RtmpServerVerticle v = new RtmpServerVerticle(config.rtmp());
+              RtmpServerVerticle v =
+                  new RtmpServerVerticle(config.rtmp(), new IngestMeters(metrics.meterRegistry()));
               rtmp.set(v);
               return vertx.deployVerticle(v);
             })

@@ -34,6 +34,22 @@ final class ConfigValidator {
     range("rtmp.chunkSize", c.rtmp().chunkSize(), 128, 65536);
     range("rtmp.windowAckSize", c.rtmp().windowAckSize(), 4096, Integer.MAX_VALUE);
     range("rtmp.maxPublishers", c.rtmp().maxPublishers(), 1, 1000);
+    range("rtmp.maxConnections", c.rtmp().maxConnections(), 1, 1_000_000);
+    range(
+        "rtmp.maxConnectionsPerAddress",
+        c.rtmp().maxConnectionsPerAddress(),
+        1,
+        c.rtmp().maxConnections());
+    range("rtmp.maxPendingBytes", c.rtmp().maxPendingBytes(), 4096, c.rtmp().maxMessageSize());
+    range(
+        "rtmp.maxPendingBytesTotal",
+        c.rtmp().maxPendingBytesTotal(),
+        c.rtmp().maxPendingBytes(),
+        Integer.MAX_VALUE);
+    deadline("rtmp.handshakeTimeoutSeconds", c.rtmp().handshakeTimeoutSeconds());
+    deadline("rtmp.publishTimeoutSeconds", c.rtmp().publishTimeoutSeconds());
+    deadline("rtmp.firstMediaTimeoutSeconds", c.rtmp().firstMediaTimeoutSeconds());
+    deadline("rtmp.mediaIdleTimeoutSeconds", c.rtmp().mediaIdleTimeoutSeconds());
     range("ffmpeg.frameRate", c.ffmpeg().frameRate(), 1, 120);
     range("ffmpeg.threads", c.ffmpeg().threads(), 0, 64);
     keyframeInterval(c);
@@ -188,6 +204,13 @@ final class ConfigValidator {
     if (value < min || value > max) {
       throw new ConfigException(
           key + ": must be between " + min + " and " + max + " (got " + value + ")");
+    }
+  }
+
+  /** A timeout: above 0 (no "never": an unbounded wait is what an attacker wants), at most 1 h. */
+  private static void deadline(String key, double seconds) {
+    if (!(seconds > 0 && seconds <= 3600)) {
+      throw new ConfigException(key + ": must be above 0 and at most 3600 (got " + seconds + ")");
     }
   }
 

@@ -48,7 +48,15 @@ public record HeadwaterConfig(
       int maxQueuedBytes,
       int chunkSize,
       int windowAckSize,
-      int maxPublishers) {}
+      int maxPublishers,
+      int maxConnections,
+      int maxConnectionsPerAddress,
+      int maxPendingBytes,
+      int maxPendingBytesTotal,
+      double handshakeTimeoutSeconds,
+      double publishTimeoutSeconds,
+      double firstMediaTimeoutSeconds,
+      double mediaIdleTimeoutSeconds) {}
 
   /** What happens to a stream when its publisher drops or another publisher asks for its name. */
   public record Ingest(double reconnectGraceSeconds, double takeoverAfterSeconds) {}
@@ -101,7 +109,15 @@ public record HeadwaterConfig(
             8 * 1024 * 1024,
             4096,
             2_500_000,
-            16),
+            16,
+            1000,
+            16,
+            64 * 1024,
+            16 * 1024 * 1024,
+            5.0,
+            10.0,
+            10.0,
+            15.0),
         new Ingest(10.0, 5.0),
         new Ffmpeg("", "veryfast", false, 30, 0.0, 0, 0.5, 10.0, 10, 60.0, 10.0, 20.0),
         List.of(

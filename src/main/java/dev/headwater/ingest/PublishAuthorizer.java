@@ -37,7 +37,11 @@ public final class PublishAuthorizer {
     if (!requestedApp.equals(app)) {
       return new PublishRefused(
           BAD_NAME,
-          "unknown application '" + requestedApp + "' (use rtmp://host/" + app + "/NAME)");
+          "unknown application "
+              + LogSafe.quote(requestedApp)
+              + " (use rtmp://host/"
+              + app
+              + "/NAME)");
     }
     if (r.name() == null || !NAME.matcher(r.name()).matches()) {
       return new PublishRefused(

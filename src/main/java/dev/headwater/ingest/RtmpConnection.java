@@ -5,7 +5,6 @@ import dev.headwater.bus.MediaSink;
 import dev.headwater.bus.PublishReply;
 import dev.headwater.bus.PublishRequest;
 import dev.headwater.media.rtmp.RtmpEvent;
-import dev.headwater.media.rtmp.RtmpLimits;
 import dev.headwater.media.rtmp.RtmpPublishSession;
 import dev.headwater.media.rtmp.SessionOutput;
 import io.vertx.core.Context;
@@ -22,9 +21,27 @@ import org.slf4j.LoggerFactory;
  * back to the socket, its media into the {@link MediaSink} the stream directory handed over.
  * Malformed input closes this connection only. Backpressure: while the sink is full the socket is
  * paused, so TCP slows the publisher. Everything here runs on the connection's event loop.
+ *
+ * <p>Deadlines, one per phase ({@link Phase}): each phase must end, by protocol progress, before
+ * its deadline, so a client that trickles bytes gains nothing. A publishing connection must keep
+ * sending audio or video; the time the socket is paused by our own backpressure does not count.
  */
 final class RtmpConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
+
+  /** What the connection waits for; the tag names the phase in the timeout counter. */
+  enum Phase {
+    HANDSHAKE("handshake"),
+    PUBLISH("publish"),
+    FIRST_MEDIA("first_media"),
+    MEDIA("media_idle");
+
+    final String tag;
+
+    Phase(String tag) {
+      this.tag = tag;
+    }
+  }
 
   /** How long the stream directory may take to accept a publish (it deploys the stream's owner). */
   private static final long PUBLISH_REPLY_MILLIS = 10_000;
@@ -32,21 +49,33 @@ final class RtmpConnection {
   private final Vertx vertx;
   private final Context context;
   private final NetSocket socket;
-  private final PublishAuthorizer authorizer;
+  private final ConnectionPolicy policy;
   private final RtmpPublishSession session;
   private final String remote;
+  private final String address;
   private MediaSink sink;
   private boolean closed;
   private boolean ending;
+  private boolean released;
 
-  RtmpConnection(Vertx vertx, NetSocket socket, RtmpLimits limits, PublishAuthorizer authorizer) {
+  private Phase phase = Phase.HANDSHAKE;
+  private long deadlineTimer = -1;
+  private long lastMediaNanos;
+  private boolean pausedByUs;
+
+  /**
+   * @param address the client's address, whose slot in {@link ConnectionLimiter} this connection
+   *     holds and returns when it closes
+   */
+  RtmpConnection(Vertx vertx, NetSocket socket, ConnectionPolicy policy, String address) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
-    this.authorizer = authorizer;
+    this.policy = policy;
+    this.address = address;
     byte[] random = new byte[1528];
     ThreadLocalRandom.current().nextBytes(random);
-    this.session = new RtmpPublishSession(limits, random);
+    this.session = new RtmpPublishSession(policy.limits(), random, policy.anonymousBudget());
     this.remote = String.valueOf(socket.remoteAddress());
   }
 
@@ -54,6 +83,7 @@ final class RtmpConnection {
     socket.handler(this::onBytes);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(e -> LOG.debug("RTMP {}: {}", remote, e.getMessage()));
+    arm(policy.handshakeMillis());
   }
 
   private void onBytes(Buffer buf) {
@@ -62,6 +92,68 @@ final class RtmpConnection {
     }
     byte[] bytes = buf.getBytes();
     handle(session.onBytes(bytes, 0, bytes.length));
+    if (phase == Phase.HANDSHAKE
+        && !closed
+        && session.state() != RtmpPublishSession.State.HANDSHAKE) {
+      phase = Phase.PUBLISH;
+      arm(policy.publishMillis());
+    }
+  }
+
+  // ---- deadlines ----
+
+  private void arm(long millis) {
+    if (deadlineTimer >= 0) {
+      vertx.cancelTimer(deadlineTimer);
+    }
+    deadlineTimer =
+        vertx.setTimer(
+            Math.max(1, millis),
+            id -> {
+              deadlineTimer = -1;
+              onDeadline();
+            });
+  }
+
+  private void onDeadline() {
+    if (closed) {
+      return;
+    }
+    if (phase == Phase.MEDIA) {
+      // Checked lazily: media only stamps the time, and the timer re-arms for what is left.
+      long silentMillis = pausedByUs ? 0 : (System.nanoTime() - lastMediaNanos) / 1_000_000;
+      long left = policy.mediaIdleMillis() - silentMillis;
+      if (left > 0) {
+        arm(left);
+        return;
+      }
+    }
+    policy.meters().timedOut(phase.tag);
+    if (sink != null) {
+      // A publisher that stops sending: the operator wants to know which stream and why.
+      LOG.warn("RTMP {}: closing: no {} within its deadline", remote, describe(phase));
+    } else {
+      // Anonymous connections may come by thousands; they are counted and summarized instead.
+      LOG.debug("RTMP {}: closing: no {} within its deadline", remote, describe(phase));
+    }
+    close();
+  }
+
+  private static String describe(Phase p) {
+    return switch (p) {
+      case HANDSHAKE -> "complete handshake";
+      case PUBLISH -> "accepted publish";
+      case FIRST_MEDIA -> "audio or video after publishing";
+      case MEDIA -> "audio or video (publisher went silent)";
+    };
+  }
+
+  private void onMedia() {
+    lastMediaNanos = System.nanoTime();
+    if (phase == Phase.FIRST_MEDIA) {
+      phase = Phase.MEDIA;
+      arm(policy.mediaIdleMillis());
+    }
   }
 
   private void handle(SessionOutput out) {
@@ -80,15 +172,22 @@ final class RtmpConnection {
         }
       } else if (e instanceof RtmpEvent.Media m) {
         if (sink != null) {
+          onMedia();
           sink.write(m.tag());
           if (sink.writeQueueFull()) {
+            pausedByUs = true;
             socket.pause();
           }
         }
       } else if (e instanceof RtmpEvent.Unpublished) {
         endSink("publisher unpublished");
       } else if (e instanceof RtmpEvent.Failed f) {
-        LOG.warn("RTMP {}: protocol error, closing: {}", remote, f.reason());
+        policy.meters().protocolError();
+        if (sink != null) {
+          LOG.warn("RTMP {}: protocol error, closing: {}", remote, LogSafe.quote(f.reason()));
+        } else {
+          LOG.debug("RTMP {}: protocol error, closing: {}", remote, LogSafe.quote(f.reason()));
+        }
         close();
       }
     }
@@ -97,11 +196,13 @@ final class RtmpConnection {
   private void onPublish(RtmpEvent.PublishRequested p) {
     String key = PublishAuthorizer.keyFromQuery(p.query());
     PublishRefused refused =
-        authorizer.check(new PublishAttempt(p.app(), p.streamName(), key, remote));
+        policy.authorizer().check(new PublishAttempt(p.app(), p.streamName(), key, remote));
     if (refused != null) {
       refuse(p.streamName(), refused.code(), refused.getMessage());
       return;
     }
+    // The key is right: from here the publisher's messages may be as large as media needs.
+    session.authorize();
     PublishRequest request = new PublishRequest(p.streamName(), remote, this::closeFromServer);
     vertx
         .eventBus()
@@ -128,14 +229,22 @@ final class RtmpConnection {
                 return;
               }
               sink = reply.sink();
-              sink.drainHandler(socket::resume);
+              sink.drainHandler(
+                  () -> {
+                    // The silence deadline restarts once we read again.
+                    pausedByUs = false;
+                    lastMediaNanos = System.nanoTime();
+                    socket.resume();
+                  });
               LOG.info("RTMP {}: publishing '{}'", remote, p.streamName());
+              phase = Phase.FIRST_MEDIA;
+              arm(policy.firstMediaMillis());
               handle(session.acceptPublish());
             });
   }
 
   private void refuse(String name, String code, String reason) {
-    LOG.warn("RTMP {}: publish of '{}' refused: {}", remote, name, reason);
+    LOG.warn("RTMP {}: publish of {} refused: {}", remote, LogSafe.quote(name), reason);
     handle(session.rejectPublish(code, reason));
     // Let the status reach the publisher before the connection goes.
     socket.end();
@@ -169,10 +278,25 @@ final class RtmpConnection {
       socket.close();
     }
     endSink("connection closed");
+    releaseResources();
   }
 
   private void onClosed() {
     closed = true;
     endSink("publisher disconnected");
+    releaseResources();
+  }
+
+  /** Returns the connection's slot and its partial messages' bytes; once. */
+  private void releaseResources() {
+    if (deadlineTimer >= 0) {
+      vertx.cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+    session.dispose();
+    if (!released) {
+      released = true;
+      policy.limiter().release(address);
+    }
   }
 }

@@ -74,6 +74,10 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   private EncoderSupervisor supervisor;
   private PublisherSink publisher;
   private long lastMediaMillis;
+
+  /** Some publisher of this session sent media; until then there is nothing to continue. */
+  private boolean hadMedia;
+
   private long leftAtMillis;
   private long graceTimer = -1;
   private long retentionTimer = -1;
@@ -217,6 +221,7 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
       return;
     }
     lastMediaMillis = System.currentTimeMillis();
+    hadMedia = true;
     stream.meters().ingestBytes(tag.data().length);
     supervisor.write(tag);
   }
@@ -231,6 +236,12 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
     double grace = config.ingest().reconnectGraceSeconds();
     if (grace <= 0) {
       endStream(reason);
+      return;
+    }
+    if (!hadMedia) {
+      // A publisher that never sent media leaves nothing to continue: it must not keep the name
+      // and a publish slot through the grace period (rtmp.maxPublishers).
+      endStream(reason + " (before any media)");
       return;
     }
     state = State.GRACE;

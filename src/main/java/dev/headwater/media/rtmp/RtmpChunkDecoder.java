@@ -21,8 +21,13 @@ import java.util.Map;
  * </ul>
  *
  * <p>Set Chunk Size and Abort are applied here, as soon as such a message is complete, because they
- * change how the very next chunk is read; they are still returned to the caller. Memory is bounded
- * by {@code maxMessageSize} per chunk stream and {@code maxChunkStreams} streams.
+ * change how the very next chunk is read; they are still returned to the caller.
+ *
+ * <p>Memory: a message's buffer grows as its bytes arrive, never to more than its declared length,
+ * so announcing a large message costs the sender the bytes it must actually send. The bytes held in
+ * partly received messages, summed over all chunk streams, are bounded per connection ({@link
+ * #limitBuffered}) and drawn from a {@link ReassemblyBudget} that several connections may share;
+ * exceeding either fails the stream. {@link #releaseAll} returns them when the connection goes.
  */
 public final class RtmpChunkDecoder {
 
@@ -42,10 +47,19 @@ public final class RtmpChunkDecoder {
 
   private static final int TIMESTAMP_EXTENDED = 0xFFFFFF;
 
+  private static final byte[] EMPTY = new byte[0];
+
   private final int maxMessageSize;
   private final int maxChunkStreams;
   private final Map<Integer, ChunkStream> streams = new HashMap<>();
   private final byte[] scratch = new byte[11];
+
+  /** Smallest buffer a message starts with, so that small messages grow at most once. */
+  private static final int MIN_CAPACITY = 256;
+
+  private int maxBuffered;
+  private ReassemblyBudget budget = ReassemblyBudget.UNLIMITED;
+  private long buffered;
 
   private State state = State.BASIC_HEADER;
   private int chunkSize = DEFAULT_CHUNK_SIZE;
@@ -68,6 +82,54 @@ public final class RtmpChunkDecoder {
     }
     this.maxMessageSize = maxMessageSize;
     this.maxChunkStreams = maxChunkStreams;
+    this.maxBuffered = Integer.MAX_VALUE;
+  }
+
+  /**
+   * Bounds the bytes held in partly received messages from now on: at most {@code maxBuffered} for
+   * this connection, taken from {@code budget}. What is held already moves to the new budget (a
+   * session that authenticates moves from the shared anonymous budget to its own). Returns false,
+   * and fails the stream, if what is held does not fit.
+   */
+  public boolean limitBuffered(int maxBuffered, ReassemblyBudget budget) {
+    if (maxBuffered < 1 || budget == null) {
+      throw new IllegalArgumentException("a positive bound and a budget are required");
+    }
+    long held = buffered;
+    this.budget.release(held);
+    this.budget = budget;
+    this.maxBuffered = maxBuffered;
+    if (held > maxBuffered || !budget.tryReserve(held)) {
+      // Nothing is reserved in the new budget: drop the messages without returning bytes to it.
+      buffered = 0;
+      for (ChunkStream cs : streams.values()) {
+        cs.payload = null;
+        cs.filled = 0;
+      }
+      overLimit(
+          "holds " + held + " bytes of partial messages, over the limit of " + maxBuffered, 0);
+      return false;
+    }
+    return true;
+  }
+
+  /** Bytes held now in partly received messages. */
+  public long bufferedBytes() {
+    return buffered;
+  }
+
+  /** Drops every partly received message and returns its bytes to the budget. Idempotent. */
+  public void releaseAll() {
+    dropPartialMessages();
+  }
+
+  private void dropPartialMessages() {
+    for (ChunkStream cs : streams.values()) {
+      cs.payload = null;
+      cs.filled = 0;
+    }
+    budget.release(buffered);
+    buffered = 0;
   }
 
   /** Total bytes passed to {@link #decode}, the basis of RTMP 5.4.3 acknowledgements. */
@@ -248,7 +310,19 @@ public final class RtmpChunkDecoder {
               + maxMessageSize,
           end);
     }
-    cs.payload = new byte[cs.messageLength];
+    if (cs.messageLength > maxBuffered) {
+      return overLimit(
+          "message of "
+              + cs.messageLength
+              + " bytes on chunk stream "
+              + cs.id
+              + " exceeds this connection's limit of "
+              + maxBuffered
+              + " buffered bytes",
+          end);
+    }
+    // The buffer grows as the bytes arrive (readPayload): a header alone costs nothing.
+    cs.payload = EMPTY;
     cs.filled = 0;
     if (cs.messageLength == 0) {
       state = State.BASIC_HEADER;
@@ -268,6 +342,9 @@ public final class RtmpChunkDecoder {
   private int readPayload(byte[] bytes, int p, int end, List<RtmpMessage> out) {
     ChunkStream cs = current;
     int n = Math.min(payloadLeftInChunk, end - p);
+    if (cs.filled + n > cs.payload.length && !grow(cs, cs.filled + n)) {
+      return end;
+    }
     System.arraycopy(bytes, p, cs.payload, cs.filled, n);
     cs.filled += n;
     payloadLeftInChunk -= n;
@@ -281,7 +358,37 @@ public final class RtmpChunkDecoder {
     return state == State.FAILED ? end : p;
   }
 
+  /** Grows the message's buffer to hold at least {@code needed} bytes, within both bounds. */
+  private boolean grow(ChunkStream cs, int needed) {
+    int capacity =
+        (int)
+            Math.min(
+                cs.messageLength, Math.max(needed, Math.max(MIN_CAPACITY, 2L * cs.payload.length)));
+    int more = capacity - cs.payload.length;
+    if (buffered + more > maxBuffered) {
+      overLimit(
+          "partial messages would hold "
+              + (buffered + more)
+              + " bytes, over this connection's limit of "
+              + maxBuffered,
+          0);
+      return false;
+    }
+    if (!budget.tryReserve(more)) {
+      overLimit(
+          "the server's budget for partial messages is used up (" + budget.reserved() + ")", 0);
+      return false;
+    }
+    buffered += more;
+    cs.payload = java.util.Arrays.copyOf(cs.payload, capacity);
+    return true;
+  }
+
   private void complete(ChunkStream cs, List<RtmpMessage> out) {
+    // The buffer reached exactly the declared length (grow never passes it); the message now
+    // belongs to the caller, whose own bounds apply.
+    buffered -= cs.payload.length;
+    budget.release(cs.payload.length);
     RtmpMessage m = new RtmpMessage(cs.typeId, cs.timestamp, cs.messageStreamId, cs.id, cs.payload);
     cs.payload = null;
     cs.filled = 0;
@@ -312,7 +419,9 @@ public final class RtmpChunkDecoder {
       }
       // RTMP 5.4.2: discard the partially received message of the given chunk stream.
       ChunkStream aborted = streams.get((int) u32(b));
-      if (aborted != null) {
+      if (aborted != null && aborted.payload != null) {
+        buffered -= aborted.payload.length;
+        budget.release(aborted.payload.length);
         aborted.payload = null;
         aborted.filled = 0;
       }
@@ -320,8 +429,19 @@ public final class RtmpChunkDecoder {
   }
 
   private int fail(String reason, int end) {
-    state = State.FAILED;
+    if (state != State.FAILED) {
+      // A failed stream is never read again: what it held goes back now, not at close.
+      state = State.FAILED;
+      dropPartialMessages();
+    }
     error = "RTMP chunk stream malformed: " + reason;
+    return end;
+  }
+
+  /** Fails for a memory bound rather than for bad syntax; the message says which. */
+  private int overLimit(String reason, int end) {
+    fail(reason, end);
+    error = "RTMP chunk stream over its memory limit: " + reason;
     return end;
   }
 

@@ -31,6 +31,12 @@ import java.util.Map;
  *   <li>{@code CLOSED}: unpublished, rejected or failed; input is ignored.
  * </ul>
  *
+ * <p>Memory before authentication: until the caller has checked the publisher's key ({@link
+ * #authorize}, implied by {@link #acceptPublish}), partly received messages may hold at most {@link
+ * RtmpLimits#maxPendingBytes()}, drawn from a budget shared by all such connections, and media or
+ * metadata sent before {@code publish} is dropped. So an anonymous connection costs the server what
+ * it sends, not what it announces.
+ *
  * <p>Every client command besides those above is ignored, because publishers send assorted optional
  * commands ({@code getStreamLength}, {@code _checkbw}, ...) that need no answer.
  */
@@ -61,6 +67,7 @@ public final class RtmpPublishSession {
   private final RtmpChunkEncoder encoder = new RtmpChunkEncoder();
 
   private State state = State.HANDSHAKE;
+  private boolean authorized;
   private long bytesReceived;
   private long bytesAtLastAck;
   private long ackWindow;
@@ -80,10 +87,46 @@ public final class RtmpPublishSession {
    * @param handshakeRandom filler material for the handshake's S1 packet
    */
   public RtmpPublishSession(RtmpLimits limits, byte[] handshakeRandom) {
+    this(limits, handshakeRandom, ReassemblyBudget.UNLIMITED);
+  }
+
+  /**
+   * @param anonymousBudget where this connection's partial messages draw from until {@link
+   *     #authorize} (shared by every connection not yet authorized); each connection may hold at
+   *     most {@link RtmpLimits#maxPendingBytes()} of it
+   */
+  public RtmpPublishSession(
+      RtmpLimits limits, byte[] handshakeRandom, ReassemblyBudget anonymousBudget) {
     this.limits = limits;
     this.handshake = new RtmpHandshake(handshakeRandom);
     this.decoder = new RtmpChunkDecoder(limits.maxMessageSize(), limits.maxChunkStreams());
+    decoder.limitBuffered(limits.maxPendingBytes(), anonymousBudget);
     this.ackWindow = limits.windowAckSize();
+  }
+
+  /**
+   * The caller checked the publisher's credentials: from now on its partial messages may hold up to
+   * {@link RtmpLimits#maxPublishingBytes()}, outside the anonymous budget. Called by {@link
+   * #acceptPublish} too. Idempotent.
+   */
+  public void authorize() {
+    if (!authorized && state != State.CLOSED) {
+      authorized = true;
+      decoder.limitBuffered(limits.maxPublishingBytes(), ReassemblyBudget.UNLIMITED);
+    }
+  }
+
+  /** Bytes held in partly received messages (for tests and metrics). */
+  public long bufferedBytes() {
+    return decoder.bufferedBytes();
+  }
+
+  /**
+   * The connection is gone: returns what the decoder holds to its budget and ignores further input.
+   * Idempotent.
+   */
+  public void dispose() {
+    close();
   }
 
   public State state() {
@@ -149,6 +192,7 @@ public final class RtmpPublishSession {
     send(RtmpControl.userControlStreamBegin(publishMessageStreamId));
     // RTMP 7.2.2.6: the server answers publish with an onStatus command.
     sendStatus("status", "NetStream.Publish.Start", streamName + " is now published.");
+    authorize();
     state = State.PUBLISHING;
     events.addAll(queued);
     queued.clear();
@@ -236,9 +280,10 @@ public final class RtmpPublishSession {
   private void onMedia(FlvTag tag) {
     switch (state) {
       case PUBLISHING -> events.add(new RtmpEvent.Media(tag));
-      case CONNECTED, PUBLISH_REQUESTED -> enqueue(new RtmpEvent.Media(tag), tag.data().length);
-      case HANDSHAKE, CONNECTING, UNPUBLISH_PENDING, CLOSED -> {
-        // Media before connect has no stream to belong to; dropping it is harmless.
+      case PUBLISH_REQUESTED -> enqueue(new RtmpEvent.Media(tag), tag.data().length);
+      case HANDSHAKE, CONNECTING, CONNECTED, UNPUBLISH_PENDING, CLOSED -> {
+        // Media before publish has no stream to belong to (and no credentials checked), so it
+        // is dropped rather than held.
       }
     }
   }
@@ -268,9 +313,9 @@ public final class RtmpPublishSession {
     RtmpEvent.Metadata event = new RtmpEvent.Metadata(metadata);
     switch (state) {
       case PUBLISHING -> events.add(event);
-      case CONNECTED, PUBLISH_REQUESTED -> enqueue(event, b.length);
-      case HANDSHAKE, CONNECTING, UNPUBLISH_PENDING, CLOSED -> {
-        // As for media: without a connection there is no stream to describe.
+      case PUBLISH_REQUESTED -> enqueue(event, b.length);
+      case HANDSHAKE, CONNECTING, CONNECTED, UNPUBLISH_PENDING, CLOSED -> {
+        // As for media: before publish there is no stream to describe.
       }
     }
   }
@@ -429,6 +474,7 @@ public final class RtmpPublishSession {
     state = State.CLOSED;
     queued.clear();
     queuedBytes = 0;
+    decoder.releaseAll();
   }
 
   private SessionOutput flush() {
