@@ -6,7 +6,8 @@ import dev.headwater.metrics.IngestMeters;
 
 /**
  * What every RTMP connection of one listener shares: protocol bounds, the key check, the byte
- * budget of connections not yet authorized, the connection caps, the deadlines and the meters.
+ * budget of connections not yet authorized, the connection caps, the connections that may be
+ * evicted at the cap, the deadlines and the meters.
  *
  * @param handshakeMillis accept to handshake complete
  * @param publishMillis handshake complete to publish accepted
@@ -18,6 +19,7 @@ record ConnectionPolicy(
     PublishAuthorizer authorizer,
     ReassemblyBudget anonymousBudget,
     ConnectionLimiter limiter,
+    AnonymousConnections anonymous,
     IngestMeters meters,
     long handshakeMillis,
     long publishMillis,

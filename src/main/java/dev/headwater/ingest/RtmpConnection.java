@@ -83,7 +83,14 @@ final class RtmpConnection {
     socket.handler(this::onBytes);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(e -> LOG.debug("RTMP {}: {}", remote, e.getMessage()));
+    policy.anonymous().add(this);
     arm(policy.handshakeMillis());
+  }
+
+  /** Closed to make room at the global cap (it is the oldest anonymous connection). */
+  void evict() {
+    LOG.debug("RTMP {}: closing the oldest anonymous connection to make room", remote);
+    close();
   }
 
   private void onBytes(Buffer buf) {
@@ -201,8 +208,10 @@ final class RtmpConnection {
       refuse(p.streamName(), refused.code(), refused.getMessage());
       return;
     }
-    // The key is right: from here the publisher's messages may be as large as media needs.
+    // The key is right: from here the publisher's messages may be as large as media needs, and
+    // the connection is no longer the first to go when the listener is full.
     session.authorize();
+    policy.anonymous().remove(this);
     PublishRequest request = new PublishRequest(p.streamName(), remote, this::closeFromServer);
     vertx
         .eventBus()
@@ -294,6 +303,7 @@ final class RtmpConnection {
       deadlineTimer = -1;
     }
     session.dispose();
+    policy.anonymous().remove(this);
     if (!released) {
       released = true;
       policy.limiter().release(address);

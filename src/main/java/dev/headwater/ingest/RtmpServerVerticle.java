@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * name and key checks are handed to the stream directory over the event bus ({@code
  * headwater.stream.publish}).
  *
- * <p>Facing the internet: connections over {@code rtmp.maxConnections} in all or {@code
- * rtmp.maxConnectionsPerAddress} from one address are closed at accept; connections not yet
+ * <p>Facing the internet: a connection over {@code rtmp.maxConnectionsPerAddress} from one address
+ * is closed at accept; at {@code rtmp.maxConnections} in all, the oldest connection not yet
+ * authorized is closed to make room (only when every connection is a publisher is the new one
+ * refused), so a flood of idle sockets cannot lock a real publisher out; connections not yet
  * authorized share {@code rtmp.maxPendingBytesTotal} of partial-message memory; every phase of a
  * connection has a deadline. Refusals and timeouts are counted per connection and logged as one
  * summary line a minute, since an attack brings them by thousands.
@@ -31,6 +33,7 @@ public final class RtmpServerVerticle extends VerticleBase {
   private final IngestMeters meters;
   private final ConnectionLimiter limiter;
   private final ReassemblyBudget anonymousBudget;
+  private final AnonymousConnections anonymous = new AnonymousConnections();
   private NetServer server;
   private long summaryTimer = -1;
   private double closedAtLastSummary;
@@ -62,6 +65,7 @@ public final class RtmpServerVerticle extends VerticleBase {
             new PublishAuthorizer(config.app(), config.streamKeys()),
             anonymousBudget,
             limiter,
+            anonymous,
             meters,
             millis(config.handshakeTimeoutSeconds()),
             millis(config.publishTimeoutSeconds()),
@@ -92,6 +96,15 @@ public final class RtmpServerVerticle extends VerticleBase {
     String address =
         socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
     ConnectionLimiter.Refusal refusal = limiter.tryAcquire(address);
+    if (refusal == ConnectionLimiter.Refusal.TOTAL) {
+      RtmpConnection oldest = anonymous.pollOldest();
+      if (oldest != null) {
+        // Closing it returns its slot at once (RtmpConnection.close releases synchronously).
+        oldest.evict();
+        meters.evicted();
+        refusal = limiter.tryAcquire(address);
+      }
+    }
     if (refusal != null) {
       meters.refused(refusal.tag);
       LOG.debug("RTMP {}: refused at accept ({} cap)", address, refusal.tag);

@@ -16,12 +16,18 @@ public final class IngestMeters {
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Map<String, Counter> timeouts = new ConcurrentHashMap<>();
   private final Counter protocolErrors;
+  private final Counter evicted;
 
   public IngestMeters(MeterRegistry registry) {
     this.registry = registry;
     this.protocolErrors =
         Counter.builder("headwater_rtmp_protocol_errors")
             .description("RTMP connections closed for malformed input or a memory bound")
+            .register(registry);
+    this.evicted =
+        Counter.builder("headwater_rtmp_connections_evicted")
+            .description(
+                "Anonymous RTMP connections closed, oldest first, to admit a new one at the cap")
             .register(registry);
   }
 
@@ -61,13 +67,17 @@ public final class IngestMeters {
         .increment();
   }
 
+  public void evicted() {
+    evicted.increment();
+  }
+
   public void protocolError() {
     protocolErrors.increment();
   }
 
   /** Sum of refusals, timeouts and protocol errors so far (for the listener's summary line). */
   public double closedTotal() {
-    double sum = protocolErrors.count();
+    double sum = protocolErrors.count() + evicted.count();
     for (Counter c : refused.values()) {
       sum += c.count();
     }
