@@ -40,6 +40,13 @@ final class ConfigValidator {
         c.rtmp().maxConnectionsPerAddress(),
         1,
         c.rtmp().maxConnections());
+    double rate = c.rtmp().maxNewConnectionsPerAddressPerSecond();
+    if (!(rate > 0 && rate <= 10_000)) {
+      throw new ConfigException(
+          "rtmp.maxNewConnectionsPerAddressPerSecond: must be above 0 and at most 10000 (got "
+              + rate
+              + ")");
+    }
     range("rtmp.maxPendingBytes", c.rtmp().maxPendingBytes(), 4096, c.rtmp().maxMessageSize());
     range(
         "rtmp.maxPendingBytesTotal",

@@ -17,17 +17,19 @@ import org.slf4j.LoggerFactory;
  * name and key checks are handed to the stream directory over the event bus ({@code
  * headwater.stream.publish}).
  *
- * <p>Facing the internet: a connection over {@code rtmp.maxConnectionsPerAddress} from one address
- * is closed at accept; at {@code rtmp.maxConnections} in all, the oldest connection not yet
- * authorized is closed to make room (only when every connection is a publisher is the new one
- * refused), so a flood of idle sockets cannot lock a real publisher out; connections not yet
- * authorized share {@code rtmp.maxPendingBytesTotal} of partial-message memory; every phase of a
- * connection has a deadline. Refusals and timeouts are counted per connection and logged as one
- * summary line a minute, since an attack brings them by thousands.
+ * <p>Facing the internet: a connection over {@code rtmp.maxConnectionsPerAddress} from one address,
+ * or faster than {@code rtmp.maxNewConnectionsPerAddressPerSecond}, is closed at accept, before any
+ * protocol work; at {@code rtmp.maxConnections} in all, the oldest connection not yet authorized is
+ * closed to make room (only when every connection is a publisher is the new one refused), so a
+ * flood of idle sockets cannot lock a real publisher out; connections not yet authorized share
+ * {@code rtmp.maxPendingBytesTotal} of partial-message memory; every phase of a connection has a
+ * deadline. Refusals and timeouts are counted per connection and logged as one summary line a
+ * minute, since an attack brings them by thousands.
  */
 public final class RtmpServerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RtmpServerVerticle.class);
   private static final long SUMMARY_MILLIS = 60_000;
+  private static final long SWEEP_MILLIS = 5_000;
 
   private final HeadwaterConfig.Rtmp config;
   private final IngestMeters meters;
@@ -36,13 +38,17 @@ public final class RtmpServerVerticle extends VerticleBase {
   private final AnonymousConnections anonymous = new AnonymousConnections();
   private NetServer server;
   private long summaryTimer = -1;
+  private long sweepTimer = -1;
   private double closedAtLastSummary;
 
   public RtmpServerVerticle(HeadwaterConfig.Rtmp config, IngestMeters meters) {
     this.config = config;
     this.meters = meters;
     this.limiter =
-        new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
+        new ConnectionLimiter(
+            config.maxConnections(),
+            config.maxConnectionsPerAddress(),
+            config.maxNewConnectionsPerAddressPerSecond());
     this.anonymousBudget = ReassemblyBudget.shared(config.maxPendingBytesTotal());
     meters.gauges(limiter::open, anonymousBudget::reserved);
   }
@@ -80,6 +86,7 @@ public final class RtmpServerVerticle extends VerticleBase {
                 .setTcpNoDelay(true));
     server.connectHandler(socket -> accept(socket, policy));
     summaryTimer = vertx.setPeriodic(SUMMARY_MILLIS, id -> summarize());
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> limiter.sweep(System.nanoTime()));
     return server
         .listen()
         .onSuccess(
@@ -138,6 +145,9 @@ public final class RtmpServerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (summaryTimer >= 0) {
       vertx.cancelTimer(summaryTimer);
+    }
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
     }
     return server == null ? Future.succeededFuture() : server.close();
   }

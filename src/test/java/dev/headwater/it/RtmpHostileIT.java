@@ -50,6 +50,8 @@ class RtmpHostileIT {
             new JsonObject().put("legit", "k1").put("late", "k2").put("nomedia", "k3"))
         .put("maxConnections", TOTAL)
         .put("maxConnectionsPerAddress", PER_ADDRESS)
+        // Each attacker address may open its PER_ADDRESS connections at once, then hardly more.
+        .put("maxNewConnectionsPerAddressPerSecond", 0.1)
         .put("maxPendingBytesTotal", 4 * MIB)
         .put("handshakeTimeoutSeconds", 1.0)
         .put("publishTimeoutSeconds", 2.0)
@@ -244,6 +246,12 @@ class RtmpHostileIT {
         c.close();
       }
     }
+    // The address spent its burst: reconnecting at once is refused before any handshake.
+    double rateBefore = counter("headwater_rtmp_connections_refused", "reason", "rate");
+    try (RawRtmp again = RawRtmp.open("127.0.0.70", server.headwater.rtmpPort())) {
+      assertNotNull(again.readUntilClosed(1000), "too fast: closed at accept");
+    }
+    assertEquals(rateBefore + 1, counter("headwater_rtmp_connections_refused", "reason", "rate"));
     // Fill the global cap from several addresses: the next connection is admitted and the oldest
     // anonymous one makes room for it.
     await().atMost(Duration.ofSeconds(5)).until(() -> gauge("headwater_rtmp_connections") <= 1);
