@@ -37,12 +37,15 @@ public final class Metrics {
     WRITE_STALL,
     /** A new HTTP/1.1 request arrived while the outbound queue was over budget (pipelining). */
     PIPELINED_OVER_BUDGET,
-    /** Bytes of a request arrived but not the whole header within the header timeout. */
+    /**
+     * The connection's first request head (or, for HTTP/2, its preface and SETTINGS) did not arrive
+     * whole within the header timeout: the classic slowloris.
+     */
+    NO_FIRST_REQUEST,
+    /** Bytes of a later request arrived but not its whole head within the header timeout. */
     PARTIAL_REQUEST,
     /** No request at all within the header timeout (keep-alive or HTTP/2 idle). */
-    IDLE,
-    /** The protocol was not even known (h2c preface, HTTP/2 SETTINGS) within the timeout. */
-    BEFORE_PROTOCOL
+    IDLE
   }
 
   private final PrometheusMeterRegistry registry;

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -24,6 +26,8 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The public HTTP server: LL-HLS playlists and media, the player page, {@code /api/streams} and
@@ -35,6 +39,7 @@ import java.util.Set;
  * by ALPN when a certificate is configured (Appendix B.1 asks for HTTP/2).
  */
 public final class HlsHttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HlsHttpVerticle.class);
   private final HeadwaterConfig config;
   private final StreamRegistry registry;
   private final Metrics metrics;
@@ -159,7 +164,43 @@ public final class HlsHttpVerticle extends VerticleBase {
             })
         .invalidRequestHandler(HlsHttpVerticle::invalidRequest)
         .requestHandler(router)
-        .listen();
+        .listen()
+        .compose(s -> armFirstRequestDeadline());
+  }
+
+  /**
+   * One request to this listener from loopback, so that its first connection (which arms the
+   * first-request deadline on the listening channel, see {@link HttpGuards}) is ours and not a
+   * client's. A failure only leaves the listener to be armed by its first real client.
+   */
+  private Future<Void> armFirstRequestDeadline() {
+    String host = config.http().host();
+    String target =
+        host.equals("0.0.0.0")
+            ? "127.0.0.1"
+            : host.equals("::") || host.equals("[::]") ? "::1" : host;
+    HttpClientAgent client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setSsl(!config.http().tlsCertPath().isEmpty())
+                .setTrustAll(true)
+                .setVerifyHost(false)
+                .setConnectTimeout(5000));
+    return client
+        .request(HttpMethod.GET, server.actualPort(), target, "/health")
+        .compose(req -> req.send())
+        .compose(res -> res.body())
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn(
+                  "Could not reach {}:{} to arm the first-request deadline; the first client will: {}",
+                  target,
+                  server.actualPort(),
+                  e.getMessage());
+              return Future.succeededFuture();
+            })
+        .eventually(client::close);
   }
 
   /**

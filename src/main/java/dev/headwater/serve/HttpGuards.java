@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,7 +66,15 @@ final class HttpGuards {
     }
     guards.add(g);
     g.channel.closeFuture().addListener(f -> guards.remove(g));
-    Channel listener = g.channel.parent();
+    armListener(g.channel.parent());
+  }
+
+  /**
+   * Adds the first-request deadline to the listening channel, once. Vert.x does not expose that
+   * channel, only each connection's parent, so the verticle makes one request to itself at start
+   * ({@link HlsHttpVerticle}): the listener is armed before it takes its first real client.
+   */
+  private void armListener(Channel listener) {
     if (listener != null && listener.attr(ARMED).setIfAbsent(Boolean.TRUE) == null) {
       listener.pipeline().addFirst(new AcceptDeadline(limits.requestTimeoutNanos(), metrics));
     }
@@ -151,7 +158,7 @@ final class HttpGuards {
             .schedule(
                 () -> {
                   if (child.isActive() && child.attr(ConnectionGuard.KEY).get() == null) {
-                    metrics.closed(Closed.BEFORE_PROTOCOL);
+                    metrics.closed(Closed.NO_FIRST_REQUEST);
                     child.close();
                   }
                 },
@@ -160,11 +167,5 @@ final class HttpGuards {
       }
       ctx.fireChannelRead(msg);
     }
-  }
-
-  /** Whether {@code conn} is guarded (tests). */
-  static boolean guarded(HttpConnection conn) {
-    return conn instanceof ConnectionBase cb
-        && cb.channel().attr(ConnectionGuard.KEY).get() != null;
   }
 }
