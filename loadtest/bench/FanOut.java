@@ -72,6 +72,8 @@ public class FanOut {
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 3;
     int ahead = args.length > 6 ? Integer.parseInt(args[6]) : 4;
     URI uri = URI.create(base);
+    // /metrics is on the operator listener (metrics.host:port), not on the public port.
+    String metricsBase = System.getenv().getOrDefault("METRICS_BASE", "http://" + uri.getHost() + ":9180");
     HttpClient plain = HttpClient.newHttpClient();
     String streams = plain.send(HttpRequest.newBuilder(URI.create(base + "/api/streams")).build(), HttpResponse.BodyHandlers.ofString()).body();
     Matcher sm = Pattern.compile("\"name\":\"" + Pattern.quote(stream) + "\",\"session\":\"([a-z0-9]+)\"").matcher(streams);
@@ -89,10 +91,10 @@ public class FanOut {
     for (int round = 0; round < rounds; round++) {
       String text = plain.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
       long[] next = partsAhead(text, ahead);
-      double[] before = wakeMetric(plain, base);
+      double[] before = wakeMetric(plain, metricsBase);
       if (h2) {
         int failed = h2load(base + path + "?_HLS_msn=" + next[0] + "&_HLS_part=" + next[1], n);
-        double[] d = delta(wakeMetric(plain, base), before);
+        double[] d = delta(wakeMetric(plain, metricsBase), before);
         boolean counted = round >= warmup;
         if (counted) {
           errors += failed;
@@ -125,7 +127,7 @@ public class FanOut {
           last = Math.max(last, c.doneNanos);
         }
       }
-      double[] d = delta(wakeMetric(plain, base), before);
+      double[] d = delta(wakeMetric(plain, metricsBase), before);
       double spread = last == 0 ? Double.NaN : (last - first) / 1e6;
       boolean counted = round >= warmup;
       if (counted) {

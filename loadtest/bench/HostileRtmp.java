@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (JDK only: java HostileRtmp.java ...). Three phases of SECONDS each, the same VIEWERS LL-HLS
  * viewers (blocking playlist requests for every part, HTTP/1.1) throughout:
  *   reference: no attack;
- *   bombs:     100 RTMP connections, each announcing 64 messages of 8 MiB and sending one chunk of
- *              each (half of them instead stay just under the per-connection bound: 64 messages
- *              of 60 KB with 1 KiB sent of each), reconnecting whenever closed;
+ *   bombs:     100 RTMP connections from 10 addresses, each announcing 64 messages of 8 MiB and
+ *              sending one chunk of each (half of them instead stay just under the per-connection
+ *              bound: 64 messages of 60 KB with 1 KiB sent of each), reconnecting BOMB_PAUSE_MS
+ *              (env, default 100) after being closed;
  *   flood:     FLOOD idle TCP connections (16 per 127.3.x.y address), held until the server
  *              closes them; meanwhile a raw publish measures connect -> NetStream.Publish.Start.
  * Per phase: the viewers' part lag (arrival of the playlist naming a new part minus the part's
@@ -98,9 +99,9 @@ public class HostileRtmp {
       t.join(15_000);
     }
     System.out.printf(
-        "bombs: %d connection cycles, %d closed later than 1 s after announcing 8 MiB messages;"
+        "bombs: %d connection cycles (%.0f/s), %d closed later than 1 s after announcing 8 MiB messages;"
             + " live heap growth %.1f MiB over the reference (bound: 64 MiB)%n",
-        bombCycles.get(), bombSlowCloses.get(), (bombHeap - baseHeap) / 1048576.0);
+        bombCycles.get(), bombCycles.get() / (seconds + 1.0), bombSlowCloses.get(), (bombHeap - baseHeap) / 1048576.0);
 
     long beforeFlood = rawPublish("before");
     Flood f = new Flood(flood);
@@ -139,7 +140,9 @@ public class HostileRtmp {
     Thread.sleep(1000);
     lags = Collections.synchronizedList(new ArrayList<>());
     long errors0 = viewerErrors.get();
+    long cpu0 = serverCpuTicks();
     Thread.sleep(seconds * 1000L);
+    double cpuShare = (serverCpuTicks() - cpu0) / 100.0 / seconds;
     List<Long> got;
     synchronized (lags) {
       got = new ArrayList<>(lags);
@@ -149,8 +152,9 @@ public class HostileRtmp {
     stop.run();
     Collections.sort(got);
     System.out.printf(
-        "%s: viewers' part lag p50 %d ms, p99 %d ms over %d parts, %d errors; live heap %.1f MiB%n",
-        name, pct(got, 0.5), pct(got, 0.99), got.size(), errors, heap / 1048576.0);
+        "%s: viewers' part lag p50 %d ms, p99 %d ms over %d parts, %d errors; server CPU %.2f"
+            + " cores; live heap %.1f MiB%n",
+        name, pct(got, 0.5), pct(got, 0.99), got.size(), errors, cpuShare, heap / 1048576.0);
     return heap;
   }
 
@@ -254,10 +258,21 @@ public class HostileRtmp {
         }
         cycles.incrementAndGet();
       } catch (IOException e) {
-        cycles.incrementAndGet(); // reset mid-send: closed as well
+        cycles.incrementAndGet(); // reset mid-send or refused at accept: closed as well
+      }
+      if (BOMB_PAUSE_MS > 0) {
+        try {
+          Thread.sleep(BOMB_PAUSE_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
     }
   }
+
+  /** Pause of a bomb connection before it reconnects (env BOMB_PAUSE_MS; 0: as fast as it can). */
+  static final long BOMB_PAUSE_MS =
+      Long.parseLong(System.getenv().getOrDefault("BOMB_PAUSE_MS", "100"));
 
   /** Connect -> NetStream.Publish.Start in ms (then the connection is closed), or -1. */
   static long rawPublish(String name) throws Exception {
@@ -529,6 +544,13 @@ public class HostileRtmp {
     String histo = run("jcmd", Long.toString(pid), "GC.class_histogram");
     var m = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histo);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** The server's user + system CPU time in clock ticks (1/100 s), from /proc/PID/stat. */
+  static long serverCpuTicks() throws IOException {
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   static String run(String... cmd) throws Exception {

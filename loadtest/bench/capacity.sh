@@ -16,7 +16,7 @@ P99_LIMIT_MS=${P99_LIMIT_MS:-100}
 JAR=${JAR:-target/headwater.jar}
 # The JVM flag the README recommends for production (a fixed 1 GiB young generation; README "Running it").
 JAVA_OPTS=${JAVA_OPTS:--Xmn1g}
-HTTP_PORT=${HTTP_PORT:-18084}; RTMP_PORT=${RTMP_PORT:-11939}
+HTTP_PORT=${HTTP_PORT:-18084}; RTMP_PORT=${RTMP_PORT:-11939}; METRICS_PORT=${METRICS_PORT:-$((HTTP_PORT + 100))}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)"
 HW=
@@ -24,19 +24,21 @@ trap '[ -n "$HW" ] && kill "$HW" 2>/dev/null' EXIT
 mvn -B -q -f loadtest/pom.xml test-compile
 for mode in $MODES; do
   LOG=$(mktemp)
+  # Gatling's viewers all come from 127.0.0.1, as through a CDN edge: trusted (README, "Hardening").
   HEADWATER_HTTP_PORT=$HTTP_PORT HEADWATER_RTMP_PORT=$RTMP_PORT HEADWATER_HTTP_HOST=127.0.0.1 HEADWATER_RTMP_HOST=127.0.0.1 \
+    HEADWATER_METRICS_PORT=$METRICS_PORT HEADWATER_HTTP_TRUSTED_CLIENTS=127.0.0.1 \
     HEADWATER_FFMPEG_PASSTHROUGH=$([ "$mode" = passthrough ] && echo true || echo false) java $JAVA_OPTS -jar "$JAR" --demo > "$LOG" 2>&1 &
   HW=$!
   for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/live/demo/master.m3u8" > /dev/null && break; sleep 1; done
   sleep 5
   echo "== mode: $mode"
-  "$(dirname "$0")/cpu-split.sh" "$HW" "$HTTP_PORT" "$STEP_SECONDS" &
+  "$(dirname "$0")/cpu-split.sh" "$HW" "$METRICS_PORT" "$STEP_SECONDS" &
   SPLIT=$!
   mvn -B -q -f loadtest/pom.xml gatling:test -Dgatling.simulationClass=dev.headwater.loadtest.RampSimulation \
     -Dbase="http://127.0.0.1:$HTTP_PORT" -Dstep="$STEP" -DstepSeconds="$STEP_SECONDS" -DmaxSteps="$MAX_STEPS" \
     -Dp99LimitMs="$P99_LIMIT_MS" -Drendition=lowest 2>&1 | grep -E '^(STEP|SUMMARY)' || true
   kill $SPLIT 2>/dev/null || true
-  curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep -E '^headwater_encoder_speed' || true
+  curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E '^headwater_encoder_speed' || true
   kill $HW; wait $HW 2>/dev/null || true
   HW=
   rm -f "$LOG"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Prints, every INTERVAL seconds until killed, where this machine's CPU goes while a benchmark runs:
 # the Headwater JVM, its FFmpeg children, and everything else (the load generator, mostly), in % of one
-# core, with Headwater's HTTP responses/s (from /metrics) and its CPU time per response. On a 2-core
+# core, with Headwater's HTTP responses/s (from /metrics, on the operator listener) and its CPU time per response. On a 2-core
 # machine the load generator shares the cores with the server; these lines say who used them.
-# Usage: loadtest/bench/cpu-split.sh HEADWATER_PID HTTP_PORT [INTERVAL]
+# Usage: loadtest/bench/cpu-split.sh HEADWATER_PID METRICS_PORT [INTERVAL]
 set -uo pipefail
 HW=$1; PORT=$2; INTERVAL=${3:-10}
 HZ=$(getconf CLK_TCK)

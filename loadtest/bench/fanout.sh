@@ -24,6 +24,9 @@ JAR=${JAR:-target/headwater.jar}
 JAVA_OPTS=${JAVA_OPTS:--Xmn1g}
 HTTP_PORT=${HTTP_PORT:-18081}
 RTMP_PORT=${RTMP_PORT:-11936}
+# /metrics is on the operator listener; FanOut.java reads the wake histogram there.
+METRICS_PORT=${METRICS_PORT:-$((HTTP_PORT + 100))}
+export METRICS_BASE="http://127.0.0.1:$METRICS_PORT"
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 command -v h2load > /dev/null || { echo "h2load missing: apt-get install nghttp2-client" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)"  # 10,000 connections need more descriptors than the default soft limit
@@ -35,7 +38,10 @@ start() {
   if curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/health"; then
     echo "port $HTTP_PORT is busy: stop what listens there or set HTTP_PORT" >&2; exit 1
   fi
+  # The load generator is one address standing for N viewers, as a CDN edge is: trusted, so the
+  # per-client and per-connection shares of parked requests do not apply to it.
   HEADWATER_HTTP_PORT=$HTTP_PORT HEADWATER_RTMP_PORT=$RTMP_PORT HEADWATER_HTTP_HOST=127.0.0.1 HEADWATER_RTMP_HOST=127.0.0.1 \
+    HEADWATER_METRICS_PORT=$METRICS_PORT HEADWATER_HTTP_TRUSTED_CLIENTS=127.0.0.1 \
     HEADWATER_FFMPEG_PASSTHROUGH=true java $JAVA_OPTS -jar "$JAR" > /dev/null 2>&1 &
   PID=$!
   for _ in $(seq 60); do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/health" && break; sleep 1; done

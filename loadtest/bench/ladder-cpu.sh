@@ -9,10 +9,11 @@ SECONDS_TO_SAMPLE=${1:-60}
 JAR=${JAR:-target/headwater.jar}
 HTTP_PORT=${HTTP_PORT:-18080}
 RTMP_PORT=${RTMP_PORT:-11935}
+METRICS_PORT=${METRICS_PORT:-$((HTTP_PORT + 100))}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 LOG=$(mktemp)
 HEADWATER_HTTP_PORT=$HTTP_PORT HEADWATER_RTMP_PORT=$RTMP_PORT HEADWATER_HTTP_HOST=127.0.0.1 HEADWATER_RTMP_HOST=127.0.0.1 \
-  java -jar "$JAR" --demo > "$LOG" 2>&1 &
+  HEADWATER_METRICS_PORT=$METRICS_PORT java -jar "$JAR" --demo > "$LOG" 2>&1 &
 JAVA_PID=$!
 trap 'kill $JAVA_PID 2>/dev/null; wait $JAVA_PID 2>/dev/null; rm -f "$LOG"' EXIT
 for _ in $(seq 60); do
@@ -28,10 +29,10 @@ e0=$(cpu "$ENC"); p0=$(cpu "$PUB"); j0=$(cpu "$JAVA_PID"); t0=$(date +%s.%N)
 speeds=()
 for _ in $(seq "$SECONDS_TO_SAMPLE"); do
   sleep 1
-  speeds+=("$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^headwater_encoder_speed\{/ {print $2}')")
+  speeds+=("$(curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | awk '/^headwater_encoder_speed\{/ {print $2}')")
 done
 e1=$(cpu "$ENC"); p1=$(cpu "$PUB"); j1=$(cpu "$JAVA_PID"); t1=$(date +%s.%N)
-METRICS=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics")
+METRICS=$(curl -s "http://127.0.0.1:$METRICS_PORT/metrics")
 wall=$(echo "$t1 - $t0" | bc -l)
 pct() { echo "scale=1; 100 * ($2 - $1) / $TICK / $wall" | bc -l; }
 minspeed=$(printf '%s\n' "${speeds[@]}" | sort -g | head -1)

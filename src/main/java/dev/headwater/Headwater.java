@@ -7,15 +7,19 @@ import dev.headwater.encode.FfmpegLauncher;
 import dev.headwater.encode.FfmpegLocator;
 import dev.headwater.encode.ProcessReaper;
 import dev.headwater.ingest.RtmpServerVerticle;
+import dev.headwater.metrics.EventLoopHeartbeat;
 import dev.headwater.metrics.IngestMeters;
 import dev.headwater.metrics.Metrics;
 import dev.headwater.serve.HlsHttpVerticle;
+import dev.headwater.serve.HttpSide;
+import dev.headwater.serve.OperatorHttpVerticle;
 import dev.headwater.stream.StreamDirectory;
 import dev.headwater.timeline.StreamRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -43,8 +47,10 @@ public final class Headwater {
   private final ProcessReaper reaper = new ProcessReaper();
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
+  private final EventLoopHeartbeat heartbeat;
   private String ffmpeg;
   private int httpPort;
+  private int metricsPort;
   private int rtmpPort;
 
   public Headwater(HeadwaterConfig config) {
@@ -66,6 +72,9 @@ public final class Headwater {
             .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
             .build();
     LocalCodec.registerAll(vertx);
+    this.heartbeat =
+        EventLoopHeartbeat.start(
+            ((VertxInternal) vertx).nettyEventLoopGroup(), metrics.meterRegistry());
     LOG.info("Network transport: {}", transport.name());
   }
 
@@ -101,6 +110,8 @@ public final class Headwater {
   public Future<Headwater> start() {
     AtomicReference<RtmpServerVerticle> rtmp = new AtomicReference<>();
     AtomicReference<HlsHttpVerticle> http = new AtomicReference<>();
+    HttpSide side = new HttpSide(config, registry, heartbeat);
+    OperatorHttpVerticle operator = OperatorHttpVerticle.of(config, metrics, side);
     return vertx
         .executeBlocking(
             () -> {
@@ -121,7 +132,7 @@ public final class Headwater {
               deployments.add(id);
               return vertx.deployVerticle(
                   () -> {
-                    HlsHttpVerticle v = new HlsHttpVerticle(config, registry, metrics);
+                    HlsHttpVerticle v = new HlsHttpVerticle(config, registry, metrics, side);
                     http.compareAndSet(null, v);
                     return v;
                   },
@@ -131,6 +142,12 @@ public final class Headwater {
             id -> {
               deployments.add(id);
               httpPort = http.get().port();
+              return vertx.deployVerticle(operator);
+            })
+        .compose(
+            id -> {
+              deployments.add(id);
+              metricsPort = operator.port();
               RtmpServerVerticle v =
                   new RtmpServerVerticle(config.rtmp(), new IngestMeters(metrics.meterRegistry()));
               rtmp.set(v);
@@ -146,10 +163,12 @@ public final class Headwater {
                     rtmpPort);
               }
               LOG.info(
-                  "Headwater is up: HTTP on port {} ({} instance(s)), RTMP on port {}",
+                  "Headwater is up: HTTP on port {} ({} instance(s)), RTMP on port {}, /metrics and /health on {}:{}",
                   httpPort,
                   config.http().instances(),
-                  rtmpPort);
+                  rtmpPort,
+                  config.metrics().host(),
+                  metricsPort);
               return this;
             });
   }
@@ -165,6 +184,7 @@ public final class Headwater {
       String id = deployments.get(i);
       undeployed = undeployed.transform(ar -> vertx.undeploy(id));
     }
+    heartbeat.stop();
     return undeployed
         .transform(
             ar ->
@@ -206,5 +226,10 @@ public final class Headwater {
 
   public int rtmpPort() {
     return rtmpPort;
+  }
+
+  /** Port of the operator listener ({@code /metrics}, {@code /health}). */
+  public int metricsPort() {
+    return metricsPort;
   }
 }

@@ -15,6 +15,8 @@ final class ConfigValidator {
     range("http.instances", c.http().instances(), 1, 64);
     range("http.maxWaitersPerRendition", c.http().maxWaitersPerRendition(), 1, 1_000_000);
     range("http.maxConcurrentStreams", c.http().maxConcurrentStreams(), 10, 100_000);
+    http(c.http());
+    metrics(c);
     if (c.http().tlsCertPath().isEmpty() != c.http().tlsKeyPath().isEmpty()) {
       throw new ConfigException(
           "http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither");
@@ -172,6 +174,56 @@ final class ConfigValidator {
     range("demo.height", c.demo().height(), 90, 2160);
     range("demo.videoBitrateKbps", c.demo().videoBitrateKbps(), 100, 50_000);
     return c;
+  }
+
+  /** The limits on hostile and slow clients (README, "Hardening"). */
+  private static void http(HeadwaterConfig.Http h) {
+    range("http.maxWaitersPerConnection", h.maxWaitersPerConnection(), 1, 100_000);
+    range("http.maxWaitersPerClient", h.maxWaitersPerClient(), 1, 1_000_000);
+    range("http.maxWaiterBytes", h.maxWaiterBytes(), 1024 * 1024, Integer.MAX_VALUE);
+    for (int i = 0; i < h.trustedClients().size(); i++) {
+      String entry = h.trustedClients().get(i);
+      try {
+        Cidr.parse(entry);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            "http.trustedClients[" + i + "]: " + e.getMessage() + " (got '" + entry + "')");
+      }
+    }
+    range("http.writeBufferBytes", h.writeBufferBytes(), 16 * 1024, 64 * 1024 * 1024);
+    seconds("http.writeStallSeconds", h.writeStallSeconds(), 1, 600);
+    seconds("http.requestHeaderTimeoutSeconds", h.requestHeaderTimeoutSeconds(), 1, 600);
+    range("http.maxInitialLineLength", h.maxInitialLineLength(), 256, 65_536);
+    range("http.maxHeaderSize", h.maxHeaderSize(), 1024, 1024 * 1024);
+    range("http.maxHeaderListSize", h.maxHeaderListSize(), 1024, 1024 * 1024);
+  }
+
+  private static void metrics(HeadwaterConfig c) {
+    HeadwaterConfig.MetricsListener m = c.metrics();
+    if (m.host().isBlank()) {
+      throw new ConfigException(
+          "metrics.host: must name an interface (127.0.0.1: this machine only)");
+    }
+    port("metrics.port", m.port());
+    // Two Vert.x servers on one port share it, answering in turn: /metrics would leak to the
+    // public.
+    if (m.port() != 0 && m.port() == c.http().port()) {
+      throw new ConfigException("metrics.port: must differ from http.port (both " + m.port() + ")");
+    }
+    if (!m.token().isEmpty() && m.token().length() < 16) {
+      throw new ConfigException(
+          "metrics.token: must be empty (no token) or at least 16 characters (got "
+              + m.token().length()
+              + ")");
+    }
+  }
+
+  private static void seconds(String key, double value, double min, double max) {
+    finite(key, value);
+    if (value < min || value > max) {
+      throw new ConfigException(
+          key + ": must be between " + min + " and " + max + " seconds (got " + value + ")");
+    }
   }
 
   /**

@@ -17,7 +17,8 @@ public record HeadwaterConfig(
     Hls hls,
     Demo demo,
     String dataDir,
-    String transport) {
+    String transport,
+    MetricsListener metrics) {
 
   /**
    * Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best
@@ -25,7 +26,12 @@ public record HeadwaterConfig(
    */
   public static final List<String> TRANSPORTS = List.of("auto", "epoll", "io_uring", "nio");
 
-  /** Public HTTP listener serving playlists, media, the player and metrics. */
+  /**
+   * Public HTTP listener serving playlists, media, the player page and {@code /health}, with the
+   * limits that keep hostile or slow clients from hurting the others (README, "Hardening"). {@code
+   * trustedClients}: IP addresses or CIDR blocks (CDN edges) exempt from the per-client and
+   * per-connection caps on parked requests.
+   */
   public record Http(
       String host,
       int port,
@@ -34,7 +40,23 @@ public record HeadwaterConfig(
       String tlsKeyPath,
       String corsOrigin,
       int maxWaitersPerRendition,
-      int maxConcurrentStreams) {}
+      int maxConcurrentStreams,
+      int maxWaitersPerConnection,
+      int maxWaitersPerClient,
+      int maxWaiterBytes,
+      List<String> trustedClients,
+      int writeBufferBytes,
+      double writeStallSeconds,
+      double requestHeaderTimeoutSeconds,
+      int maxInitialLineLength,
+      int maxHeaderSize,
+      int maxHeaderListSize) {}
+
+  /**
+   * The operator listener: {@code /metrics} (Prometheus) and {@code /health}, on loopback by
+   * default. {@code token}: when set, {@code /metrics} wants {@code Authorization: Bearer TOKEN}.
+   */
+  public record MetricsListener(String host, int port, String token) {}
 
   /**
    * RTMP ingest listener. {@code streamKeys} maps a stream name (or "*" for any name) to its key.
@@ -100,7 +122,25 @@ public record HeadwaterConfig(
 
   public static HeadwaterConfig defaults() {
     return new HeadwaterConfig(
-        new Http("0.0.0.0", 8080, 2, "", "", "*", 20_000, 1000),
+        new Http(
+            "0.0.0.0",
+            8080,
+            2,
+            "",
+            "",
+            "*",
+            20_000,
+            1000,
+            100,
+            1000,
+            256 * 1024 * 1024,
+            List.of(),
+            256 * 1024,
+            10.0,
+            10.0,
+            4096,
+            8192,
+            8192),
         new Rtmp(
             "0.0.0.0",
             1935,
@@ -130,6 +170,7 @@ public record HeadwaterConfig(
         new Hls(0.2, 2.0, 3, 30, 6, 12.0, 60.0, 16 * 1024 * 1024, ""),
         new Demo("demo", 1280, 720, 4000),
         "data",
-        "auto");
+        "auto",
+        new MetricsListener("127.0.0.1", 9180, ""));
   }
 }

@@ -16,8 +16,9 @@ import java.util.Map;
  * from the file keeps its code default and an unknown or mistyped key fails with its full path.
  *
  * <p>Environment overrides use the same walk: the variable for {@code hls.partTargetSeconds} is
- * {@code HEADWATER_HLS_PART_TARGET_SECONDS}. Maps are written {@code name=value,name2=value2}; the
- * ladder (a list of records) cannot be overridden from the environment, only from a file.
+ * {@code HEADWATER_HLS_PART_TARGET_SECONDS}. Maps are written {@code name=value,name2=value2},
+ * lists of strings {@code a,b,c}; the ladder (a list of records) cannot be overridden from the
+ * environment, only from a file.
  */
 final class RecordBinder {
   private final Map<String, String> env;
@@ -81,7 +82,7 @@ final class RecordBinder {
           (Record) fallback);
     }
     String fromEnv = env.get(envName(keyPath));
-    if (fromEnv != null && !List.class.isAssignableFrom(type)) {
+    if (fromEnv != null && (type != List.class || isStringList(generic))) {
       return fromString(keyPath, type, fromEnv, envName(keyPath));
     }
     if (raw == null) {
@@ -140,6 +141,17 @@ final class RecordBinder {
       if (!(raw instanceof JsonArray array)) {
         throw new ConfigException(keyPath + ": must be a list");
       }
+      if (isStringList(generic)) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+          Object item = array.getValue(i);
+          if (!(item instanceof String || item instanceof Number)) {
+            throw new ConfigException(keyPath + "[" + i + "]: must be a string");
+          }
+          out.add(item.toString());
+        }
+        return List.copyOf(out);
+      }
       Class<? extends Record> element =
           (Class<? extends Record>) ((ParameterizedType) generic).getActualTypeArguments()[0];
       List<Object> out = new ArrayList<>();
@@ -194,7 +206,20 @@ final class RecordBinder {
       }
       return Map.copyOf(map);
     }
+    if (type == List.class) {
+      List<String> list = new ArrayList<>();
+      for (String item : text.split(",")) {
+        if (!item.isBlank()) {
+          list.add(item.trim());
+        }
+      }
+      return List.copyOf(list);
+    }
     throw new ConfigException(where + ": cannot be set from the environment");
+  }
+
+  private static boolean isStringList(Type generic) {
+    return generic instanceof ParameterizedType p && p.getActualTypeArguments()[0] == String.class;
   }
 
   private static Object read(RecordComponent c, Object instance) {

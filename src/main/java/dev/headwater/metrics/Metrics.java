@@ -7,19 +7,54 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 /**
- * The process's Micrometer registry (Prometheus format, scraped at {@code /metrics}) and the meters
- * that are not per stream. Vert.x's own HTTP and event-bus metrics go to the same registry.
+ * The process's Micrometer registry (Prometheus format, scraped at {@code /metrics} on the operator
+ * listener) and the meters that are not per stream. Vert.x's own event-bus and pool metrics go to
+ * the same registry.
  */
 public final class Metrics {
+  /** Why a blocking request was refused (503) instead of parked. */
+  public enum WaiterRefusal {
+    /** {@code http.maxWaitersPerRendition} reached on this HTTP instance. */
+    RENDITION,
+    /** {@code http.maxWaitersPerConnection} reached on the request's connection. */
+    CONNECTION,
+    /** {@code http.maxWaitersPerClient} reached for the request's client address. */
+    CLIENT,
+    /** {@code http.maxWaiterBytes} reached by all parked requests together. */
+    MEMORY
+  }
+
+  /** Why a connection was closed by the server before its client closed it. */
+  public enum Closed {
+    /**
+     * Its outbound queue stayed over budget without draining for {@code http.writeStallSeconds}.
+     */
+    WRITE_STALL,
+    /** A new HTTP/1.1 request arrived while the outbound queue was over budget (pipelining). */
+    PIPELINED_OVER_BUDGET,
+    /**
+     * The connection's first request head (or, for HTTP/2, its preface and SETTINGS) did not arrive
+     * whole within the header timeout: the classic slowloris.
+     */
+    NO_FIRST_REQUEST,
+    /** Bytes of a later request arrived but not its whole head within the header timeout. */
+    PARTIAL_REQUEST,
+    /** No request at all within the header timeout (keep-alive or HTTP/2 idle). */
+    IDLE
+  }
+
   private final PrometheusMeterRegistry registry;
   private final AtomicInteger waiting = new AtomicInteger();
   private final Timer wakeDelay;
   private final Counter waitTimeouts;
-  private final Counter waitRejected;
+  private final Counter[] waitRejected = new Counter[WaiterRefusal.values().length];
+  private final Counter[] closed = new Counter[Closed.values().length];
+  private final Counter overBudgetRefused;
 
   /**
    * HTTP responses by status class, index = status / 100 (1xx..5xx); pre-registered, no
@@ -66,9 +101,32 @@ public final class Metrics {
               .tag("status", c + "xx")
               .register(registry);
     }
-    this.waitRejected =
-        Counter.builder("headwater_waiter_rejected")
-            .description("Blocking requests refused because the waiter bound was reached")
+    for (WaiterRefusal r : WaiterRefusal.values()) {
+      waitRejected[r.ordinal()] =
+          Counter.builder("headwater_waiter_rejected")
+              .description(
+                  "Blocking requests refused (503) because a bound on parked ones was reached")
+              .tag("reason", r.name().toLowerCase(Locale.ROOT))
+              .register(registry);
+    }
+    for (Closed c : Closed.values()) {
+      boolean slow = c == Closed.WRITE_STALL || c == Closed.PIPELINED_OVER_BUDGET;
+      closed[c.ordinal()] =
+          Counter.builder(
+                  slow
+                      ? "headwater_http_slow_clients_closed"
+                      : "headwater_http_request_timeouts_closed")
+              .description(
+                  slow
+                      ? "Connections closed because their client did not read what was sent"
+                      : "Connections closed with no complete request within http.requestHeaderTimeoutSeconds")
+              .tag("reason", c.name().toLowerCase(Locale.ROOT))
+              .register(registry);
+    }
+    this.overBudgetRefused =
+        Counter.builder("headwater_http_over_budget_refused")
+            .description(
+                "HTTP/2 requests answered 503 because their connection's outbound queue was over budget")
             .register(registry);
   }
 
@@ -108,8 +166,17 @@ public final class Metrics {
     waitTimeouts.increment();
   }
 
-  public void waiterRejected() {
-    waitRejected.increment();
+  public void waiterRejected(WaiterRefusal reason) {
+    waitRejected[reason.ordinal()].increment();
+  }
+
+  /** Counts a connection the server closed, by reason. */
+  public void closed(Closed reason) {
+    closed[reason.ordinal()].increment();
+  }
+
+  public void overBudgetRefused() {
+    overBudgetRefused.increment();
   }
 
   public Timer wakeDelay() {

@@ -29,6 +29,7 @@ public final class StreamMeters {
   private final AtomicInteger waiting = new AtomicInteger();
   private final ConcurrentHashMap<String, Counter> parts = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> partDelay = new ConcurrentHashMap<>();
+  private final EncoderHealth health = new EncoderHealth();
 
   StreamMeters(MeterRegistry registry, String stream) {
     this.registry = registry;
@@ -78,6 +79,12 @@ public final class StreamMeters {
 
   public void ingestBytes(int n) {
     ingestBytes.increment(n);
+    health.ingest(System.nanoTime());
+  }
+
+  /** The encoder's health as seen from its input and output ({@code /health} reads it). */
+  public EncoderHealth encoderHealth() {
+    return health;
   }
 
   public void waiting(int delta) {
@@ -90,6 +97,7 @@ public final class StreamMeters {
 
   public void encoderRestart() {
     restarts.increment();
+    health.restart(System.nanoTime());
   }
 
   /** The encoder's latest {@code -progress} figures; NaN where FFmpeg did not report one. */
@@ -104,6 +112,7 @@ public final class StreamMeters {
    * fragment (its prft wall clock) to the part being servable: the origin's own packaging delay.
    */
   public void partPublished(String rendition, long delayNanos) {
+    health.part(System.nanoTime());
     parts
         .computeIfAbsent(
             rendition,

@@ -6,12 +6,17 @@ import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.metrics.Metrics;
 import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.StreamRegistry;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,26 +26,37 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The public HTTP server: LL-HLS playlists and media, the player page, {@code /api/streams}, {@code
- * /health} and {@code /metrics}. Deployed as several instances sharing one port; each has its own
- * {@link WaiterRegistry} and is woken by {@link Addresses#TIMELINE_UPDATED}.
+ * The public HTTP server: LL-HLS playlists and media, the player page, {@code /api/streams} and
+ * {@code /health} ({@code /metrics} is on the {@link OperatorHttpVerticle}). Deployed as several
+ * instances sharing one port; each has its own {@link WaiterRegistry} and {@link HttpGuards} and is
+ * woken by {@link Addresses#TIMELINE_UPDATED}.
  *
  * <p>Protocols: HTTP/1.1 and h2c (prior knowledge or upgrade) in clear; h2 and HTTP/1.1 negotiated
  * by ALPN when a certificate is configured (Appendix B.1 asks for HTTP/2).
  */
 public final class HlsHttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HlsHttpVerticle.class);
   private final HeadwaterConfig config;
   private final StreamRegistry registry;
   private final Metrics metrics;
+  private final HttpSide side;
   private HttpServer server;
   private WaiterRegistry waiters;
 
   public HlsHttpVerticle(HeadwaterConfig config, StreamRegistry registry, Metrics metrics) {
+    this(config, registry, metrics, new HttpSide(config, registry, null));
+  }
+
+  public HlsHttpVerticle(
+      HeadwaterConfig config, StreamRegistry registry, Metrics metrics, HttpSide side) {
     this.config = config;
     this.registry = registry;
     this.metrics = metrics;
+    this.side = side;
   }
 
   public static HttpServerOptions serverOptions(HeadwaterConfig.Http http) {
@@ -54,12 +70,15 @@ public final class HlsHttpVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(true)
             .setTcpNoDelay(true)
             // Read-idle only: an all-idle timeout makes Netty attach a listener to every write to
-            // track it,
-            // a cost paid per response in a wake pass; a client that sends nothing for 120 s is
-            // gone anyway.
+            // track it, a cost paid per response in a wake pass. A backstop: HttpGuards closes
+            // idle, slow-header and non-reading connections much sooner.
             .setReadIdleTimeout(120)
+            .setMaxInitialLineLength(http.maxInitialLineLength())
+            .setMaxHeaderSize(http.maxHeaderSize())
             .setInitialSettings(
-                new Http2Settings().setMaxConcurrentStreams(http.maxConcurrentStreams()));
+                new Http2Settings()
+                    .setMaxConcurrentStreams(http.maxConcurrentStreams())
+                    .setMaxHeaderListSize(http.maxHeaderListSize()));
     if (!http.tlsCertPath().isEmpty()) {
       o.setSsl(true)
           .setUseAlpn(true)
@@ -81,8 +100,11 @@ public final class HlsHttpVerticle extends VerticleBase {
             (hls.windowSegments() + hls.retainedSegmentsAfterRemoval())
                 * hls.segmentTargetSeconds());
     CachePolicy cache = new CachePolicy(assembler.targetDuration(), mediaSeconds);
-    waiters = new WaiterRegistry(vertx, metrics, config.http().maxWaitersPerRendition());
+    waiters =
+        new WaiterRegistry(vertx, metrics, config.http().maxWaitersPerRendition(), side.quota());
     waiters.startSweeping();
+    HttpGuards guards = new HttpGuards(vertx, metrics, side.quota(), config.http());
+    guards.start();
     PlaylistHandler playlists =
         new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
     MediaHandler media =
@@ -100,6 +122,8 @@ public final class HlsHttpVerticle extends VerticleBase {
             });
 
     Router router = Router.router(vertx);
+    // First: a request on a connection over its outbound budget waits for it to drain.
+    router.route().handler(guards::admit);
     router
         .route()
         .handler(
@@ -119,19 +143,7 @@ public final class HlsHttpVerticle extends VerticleBase {
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.get("/api/streams").handler(rc -> rc.json(streams()));
-    router
-        .get("/health")
-        .handler(
-            rc ->
-                rc.json(
-                    new JsonObject().put("status", "UP").put("liveStreams", registry.liveCount())));
-    router
-        .get("/metrics")
-        .handler(
-            rc ->
-                rc.response()
-                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(metrics.registry().scrape()));
+    router.get("/health").handler(side.health()::handle);
     router
         .get("/webjars/*")
         .handler(
@@ -145,9 +157,68 @@ public final class HlsHttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(serverOptions(config.http()));
     return server
-        .connectionHandler(Http2FlushConsolidation::install)
+        .connectionHandler(
+            conn -> {
+              guards.connected(conn);
+              Http2FlushConsolidation.install(conn);
+            })
+        .invalidRequestHandler(HlsHttpVerticle::invalidRequest)
         .requestHandler(router)
-        .listen();
+        .listen()
+        .compose(s -> armFirstRequestDeadline());
+  }
+
+  /**
+   * One request to this listener from loopback, so that its first connection (which arms the
+   * first-request deadline on the listening channel, see {@link HttpGuards}) is ours and not a
+   * client's. A failure only leaves the listener to be armed by its first real client.
+   */
+  private Future<Void> armFirstRequestDeadline() {
+    String host = config.http().host();
+    String target =
+        host.equals("0.0.0.0")
+            ? "127.0.0.1"
+            : host.equals("::") || host.equals("[::]") ? "::1" : host;
+    HttpClientAgent client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setSsl(!config.http().tlsCertPath().isEmpty())
+                .setTrustAll(true)
+                .setVerifyHost(false)
+                .setConnectTimeout(5000));
+    return client
+        .request(HttpMethod.GET, server.actualPort(), target, "/health")
+        .compose(req -> req.send())
+        .compose(res -> res.body())
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn(
+                  "Could not reach {}:{} to arm the first-request deadline; the first client will: {}",
+                  target,
+                  server.actualPort(),
+                  e.getMessage());
+              return Future.succeededFuture();
+            })
+        .eventually(client::close);
+  }
+
+  /**
+   * A request Vert.x could not decode (a request line or header block over its limit, a malformed
+   * one): 414, 431 or 400 as Vert.x's default handler answers, but marked not cacheable (a CDN may
+   * otherwise keep a 414 by heuristic), then the connection is closed.
+   */
+  private static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status =
+        cause instanceof TooLongHttpLineException
+            ? 414
+            : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    req.response()
+        .setStatusCode(status)
+        .putHeader("Cache-Control", CachePolicy.NO_STORE)
+        .end()
+        .onComplete(ar -> req.connection().close());
   }
 
   /** The port actually bound (useful with port 0). */

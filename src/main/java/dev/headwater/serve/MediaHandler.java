@@ -115,7 +115,7 @@ final class MediaHandler {
                 sendPart(req, p);
               }
             });
-    waiters.parkResponse(w, timeoutMillis, req.response(), "hinted part did not appear");
+    waiters.parkResponse(w, timeoutMillis, req, "hinted part did not appear");
   }
 
   private void sendPart(HttpServerRequest req, TimelinePart part) {

@@ -126,7 +126,7 @@ final class PlaylistHandler {
     waiters.parkResponse(
         w,
         assembler.blockingTimeoutMillis(),
-        req.response(),
+        req,
         "the requested part did not appear within 3 target durations");
   }
 

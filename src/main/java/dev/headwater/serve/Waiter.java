@@ -24,6 +24,9 @@ final class Waiter {
   Runnable onTimeout;
   boolean done;
 
+  /** The connection's share it counts against; null: none (tests of the registry alone). */
+  WaiterQuota.Account account;
+
   Waiter(
       String sessionId,
       StreamMeters meters,

@@ -1,8 +1,11 @@
 package dev.headwater.serve;
 
 import dev.headwater.metrics.Metrics;
+import dev.headwater.metrics.Metrics.WaiterRefusal;
 import dev.headwater.timeline.StreamSnapshot;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * Parked blocking requests of one HTTP verticle instance (so only its event loop touches them). A
  * timeline update wakes a session's waiters in one pass over its list; each waiter is checked
- * against the new snapshot and answered or left parked. Bounded per rendition: past the bound a new
+ * against the new snapshot and answered or left parked. Bounded per rendition, and by the fair
+ * shares of the {@link WaiterQuota} (per connection, per client, all bytes): past a bound the new
  * waiter is refused (the caller answers 503) rather than letting memory grow.
  *
  * <p>Costs are kept linear in the waiters, since one part may wake 10,000 of them: a pass compacts
@@ -30,13 +34,19 @@ final class WaiterRegistry {
   private final Vertx vertx;
   private final Metrics metrics;
   private final int maxPerRendition;
+  private final WaiterQuota quota;
   private final Map<String, ArrayList<Waiter>> bySession = new HashMap<>();
   private final Map<String, Integer> perRendition = new HashMap<>();
 
   WaiterRegistry(Vertx vertx, Metrics metrics, int maxPerRendition) {
+    this(vertx, metrics, maxPerRendition, WaiterQuota.unlimited());
+  }
+
+  WaiterRegistry(Vertx vertx, Metrics metrics, int maxPerRendition, WaiterQuota quota) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.maxPerRendition = maxPerRendition;
+    this.quota = quota;
   }
 
   /** Starts the timeout sweep on the calling verticle's context (cancelled with the verticle). */
@@ -46,14 +56,19 @@ final class WaiterRegistry {
 
   /**
    * Parks {@code w} until it is satisfied or {@code timeoutMillis} pass ({@code onTimeout} then
-   * runs). Returns false, parking nothing, when the rendition's bound is reached.
+   * runs). Returns null when parked, or the bound that refuses it (nothing parked): the
+   * rendition's, or a share of {@code w.account} (when it has one).
    */
-  boolean park(Waiter w, long timeoutMillis, Runnable onTimeout) {
+  WaiterRefusal park(Waiter w, long timeoutMillis, Runnable onTimeout) {
     String key = w.boundKey;
     int n = perRendition.getOrDefault(key, 0);
-    if (n >= maxPerRendition) {
-      metrics.waiterRejected();
-      return false;
+    WaiterRefusal refused =
+        n >= maxPerRendition
+            ? WaiterRefusal.RENDITION
+            : w.account == null ? null : quota.acquire(w.account);
+    if (refused != null) {
+      metrics.waiterRejected(refused);
+      return refused;
     }
     perRendition.put(key, n + 1);
     w.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000;
@@ -61,25 +76,43 @@ final class WaiterRegistry {
     bySession.computeIfAbsent(w.sessionId, k -> new ArrayList<>()).add(w);
     metrics.waiterParked();
     w.meters.waiting(1);
-    return true;
+    return null;
   }
 
   /**
-   * Parks a waiter that answers {@code res}: 503 (not cacheable) with {@code timeoutMessage} when
-   * the timeout passes, 503 at once when the bound is reached, forgotten if the client goes away.
+   * Parks a waiter that answers {@code req}: 503 (not cacheable) with {@code timeoutMessage} when
+   * the timeout passes, 503 at once with {@code Retry-After} when a bound refuses it, forgotten if
+   * the client goes away. The waiter counts against the shares of the request's connection.
    */
-  void parkResponse(Waiter w, long timeoutMillis, HttpServerResponse res, String timeoutMessage) {
-    boolean parked =
+  void parkResponse(Waiter w, long timeoutMillis, HttpServerRequest req, String timeoutMessage) {
+    HttpServerResponse res = req.response();
+    ConnectionGuard guard = ConnectionGuard.of(req.connection());
+    w.account = guard == null ? null : guard.account;
+    WaiterRefusal refused =
         park(
             w,
             timeoutMillis,
             () -> PlaylistHandler.error(res, 503, CachePolicy.NO_STORE, timeoutMessage));
-    if (!parked) {
-      PlaylistHandler.error(
-          res, 503, CachePolicy.NO_STORE, "too many waiting requests for this rendition");
+    if (refused != null) {
+      res.putHeader(H_RETRY_AFTER, RETRY_AFTER);
+      PlaylistHandler.error(res, 503, CachePolicy.NO_STORE, refusalMessage(refused));
       return;
     }
     res.closeHandler(v -> remove(w));
+  }
+
+  private static final CharSequence H_RETRY_AFTER = HttpHeaders.createOptimized("retry-after");
+
+  /** A refused player tries again within a few parts; by then a slot may be free. */
+  private static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("1");
+
+  static String refusalMessage(WaiterRefusal r) {
+    return switch (r) {
+      case RENDITION -> "too many waiting requests for this rendition";
+      case CONNECTION -> "too many waiting requests on this connection";
+      case CLIENT -> "too many waiting requests from this client address";
+      case MEMORY -> "too many waiting requests on this server";
+    };
   }
 
   /** Forgets a waiter whose client went away; its list entry goes at the next pass or sweep. */
@@ -166,5 +199,8 @@ final class WaiterRegistry {
     metrics.waiterDone();
     w.meters.waiting(-1);
     perRendition.computeIfPresent(w.boundKey, (k, v) -> v <= 1 ? null : v - 1);
+    if (w.account != null) {
+      quota.release(w.account);
+    }
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -165,6 +166,66 @@ class ConfigTest {
             "{\"http\":{\"tlsCertPath\":\"/etc/headwater/cert.pem\"}}",
             "http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither"),
         Arguments.of(
+            "trusted client given by name",
+            "{\"http\":{\"trustedClients\":[\"10.0.0.0/8\",\"cdn.example.com\"]}}",
+            "http.trustedClients[1]: not an IP address or CIDR block (got 'cdn.example.com')"),
+        Arguments.of(
+            "trusted clients not a list",
+            "{\"http\":{\"trustedClients\":\"10.0.0.0/8\"}}",
+            "http.trustedClients: must be a list"),
+        Arguments.of(
+            "trusted client prefix too long",
+            "{\"http\":{\"trustedClients\":[\"10.0.0.0/40\"]}}",
+            "http.trustedClients[0]: prefix length must be between 0 and 32 (got '10.0.0.0/40')"),
+        Arguments.of(
+            "no waiter per client",
+            "{\"http\":{\"maxWaitersPerClient\":0}}",
+            "http.maxWaitersPerClient: must be between 1 and 1000000 (got 0)"),
+        Arguments.of(
+            "no waiter per connection",
+            "{\"http\":{\"maxWaitersPerConnection\":0}}",
+            "http.maxWaitersPerConnection: must be between 1 and 100000 (got 0)"),
+        Arguments.of(
+            "waiter bytes below a MiB",
+            "{\"http\":{\"maxWaiterBytes\":1000}}",
+            "http.maxWaiterBytes: must be between 1048576 and 2147483647 (got 1000)"),
+        Arguments.of(
+            "write budget too small",
+            "{\"http\":{\"writeBufferBytes\":1000}}",
+            "http.writeBufferBytes: must be between 16384 and 67108864 (got 1000)"),
+        Arguments.of(
+            "write stall of 0 s",
+            "{\"http\":{\"writeStallSeconds\":0}}",
+            "http.writeStallSeconds: must be between 1.0 and 600.0 seconds (got 0.0)"),
+        Arguments.of(
+            "header timeout of half a second",
+            "{\"http\":{\"requestHeaderTimeoutSeconds\":0.5}}",
+            "http.requestHeaderTimeoutSeconds: must be between 1.0 and 600.0 seconds (got 0.5)"),
+        Arguments.of(
+            "request line limit too small",
+            "{\"http\":{\"maxInitialLineLength\":100}}",
+            "http.maxInitialLineLength: must be between 256 and 65536 (got 100)"),
+        Arguments.of(
+            "header size limit too small",
+            "{\"http\":{\"maxHeaderSize\":100}}",
+            "http.maxHeaderSize: must be between 1024 and 1048576 (got 100)"),
+        Arguments.of(
+            "HTTP/2 header list limit too small",
+            "{\"http\":{\"maxHeaderListSize\":100}}",
+            "http.maxHeaderListSize: must be between 1024 and 1048576 (got 100)"),
+        Arguments.of(
+            "metrics on the public port",
+            "{\"http\":{\"port\":9180}}",
+            "metrics.port: must differ from http.port (both 9180)"),
+        Arguments.of(
+            "metrics host blank",
+            "{\"metrics\":{\"host\":\" \"}}",
+            "metrics.host: must name an interface (127.0.0.1: this machine only)"),
+        Arguments.of(
+            "metrics token too short",
+            "{\"metrics\":{\"token\":\"secret\"}}",
+            "metrics.token: must be empty (no token) or at least 16 characters (got 6)"),
+        Arguments.of(
             "empty stream key",
             "{\"rtmp\":{\"streamKeys\":{\"demo\":\"\"}}}",
             "rtmp.streamKeys.demo: key must not be empty"));
@@ -243,6 +304,34 @@ class ConfigTest {
     HeadwaterConfig c =
         ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,b=y"));
     assertEquals(Map.of("a", "x", "b", "y"), c.rtmp().streamKeys());
+  }
+
+  @Test
+  void envOverridesTrustedClientsList() {
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(
+            new JsonObject(),
+            Map.of("HEADWATER_HTTP_TRUSTED_CLIENTS", "203.0.113.0/24, 2001:db8::/32,"));
+    assertEquals(List.of("203.0.113.0/24", "2001:db8::/32"), c.http().trustedClients());
+  }
+
+  @Test
+  void envSetsMetricsToken() {
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(
+            new JsonObject(), Map.of("HEADWATER_METRICS_TOKEN", "0123456789abcdef0123"));
+    assertEquals("0123456789abcdef0123", c.metrics().token());
+  }
+
+  @Test
+  void yamlListsTrustedClients() throws Exception {
+    HeadwaterConfig c =
+        await(
+            ConfigLoader.load(
+                vertx,
+                yaml("http:\n  trustedClients:\n    - 10.0.0.0/8\n    - 192.0.2.7\n"),
+                Map.of()));
+    assertEquals(List.of("10.0.0.0/8", "192.0.2.7"), c.http().trustedClients());
   }
 
   @Test

@@ -120,7 +120,8 @@ class EncoderFaultIT {
       assertTrue(
           after.text().contains("#EXT-X-DISCONTINUITY-SEQUENCE:0"),
           "the discontinuity is still in the window");
-      String metrics = server.get("/metrics").body();
+      String metrics = server.get(server.metricsBase() + "/metrics").body();
+      assertEquals(404, server.get("/metrics").statusCode(), "/metrics is not on the public port");
       assertTrue(
           metrics.contains("headwater_encoder_restarts_total{stream=\"crash\"} 1.0"),
           metrics.lines().filter(l -> l.contains("restarts")).toList().toString());

@@ -56,6 +56,7 @@ final class TestServer implements AutoCloseable {
                         .put("videoBitrateKbps", 300)
                         .put("maxBitrateKbps", 350)))
         .put("hls", new JsonObject().put("endedStreamRetentionSeconds", 30.0))
+        .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("dataDir", "target/it-data");
   }
 
@@ -68,6 +69,11 @@ final class TestServer implements AutoCloseable {
 
   String base() {
     return "http://127.0.0.1:" + headwater.httpPort();
+  }
+
+  /** The operator listener: /metrics and /health. */
+  String metricsBase() {
+    return "http://127.0.0.1:" + headwater.metricsPort();
   }
 
   String rtmpUrl(String name) {

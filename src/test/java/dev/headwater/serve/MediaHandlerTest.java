@@ -105,7 +105,17 @@ class MediaHandlerTest {
                 "",
                 h.corsOrigin(),
                 h.maxWaitersPerRendition(),
-                h.maxConcurrentStreams()),
+                h.maxConcurrentStreams(),
+                h.maxWaitersPerConnection(),
+                h.maxWaitersPerClient(),
+                h.maxWaiterBytes(),
+                h.trustedClients(),
+                h.writeBufferBytes(),
+                h.writeStallSeconds(),
+                h.requestHeaderTimeoutSeconds(),
+                h.maxInitialLineLength(),
+                h.maxHeaderSize(),
+                h.maxHeaderListSize()),
             d.rtmp(),
             d.ingest(),
             d.ffmpeg(),
@@ -114,7 +124,8 @@ class MediaHandlerTest {
             d.hls(),
             d.demo(),
             d.dataDir(),
-            d.transport());
+            d.transport(),
+            d.metrics());
     http = new HlsHttpVerticle(config, registry, metrics);
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
   }

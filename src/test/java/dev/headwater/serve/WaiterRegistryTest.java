@@ -2,9 +2,11 @@ package dev.headwater.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.headwater.metrics.Metrics;
+import dev.headwater.metrics.Metrics.WaiterRefusal;
 import dev.headwater.metrics.StreamMeters;
 import dev.headwater.timeline.StreamSnapshot;
 import io.vertx.core.Vertx;
@@ -51,7 +53,7 @@ class WaiterRegistryTest {
     WaiterRegistry r = new WaiterRegistry(vertx, metrics, 100);
     long[] versions = {1, 2, 1, 3, 2};
     for (int i = 0; i < versions.length; i++) {
-      assertTrue(r.park(waiter(i, versions[i]), 1000, () -> {}));
+      assertNull(r.park(waiter(i, versions[i]), 1000, () -> {}));
     }
     r.wake(snapshot(2), System.nanoTime());
     assertEquals(List.of(0, 1, 2, 4), answered);
@@ -78,23 +80,30 @@ class WaiterRegistryTest {
   @Test
   void refusesPastTheBoundUntilAWaiterIsAnswered() {
     WaiterRegistry r = new WaiterRegistry(vertx, metrics, 2);
-    assertTrue(r.park(waiter(0, 1), 1000, () -> {}));
-    assertTrue(r.park(waiter(1, 5), 1000, () -> {}));
-    assertFalse(r.park(waiter(2, 5), 1000, () -> {}));
-    assertEquals(1.0, metrics.registry().find("headwater_waiter_rejected").counter().count());
+    assertNull(r.park(waiter(0, 1), 1000, () -> {}));
+    assertNull(r.park(waiter(1, 5), 1000, () -> {}));
+    assertEquals(WaiterRefusal.RENDITION, r.park(waiter(2, 5), 1000, () -> {}));
+    assertEquals(
+        1.0,
+        metrics
+            .registry()
+            .find("headwater_waiter_rejected")
+            .tag("reason", "rendition")
+            .counter()
+            .count());
     r.wake(snapshot(1), System.nanoTime());
-    assertTrue(r.park(waiter(3, 5), 1000, () -> {}));
+    assertNull(r.park(waiter(3, 5), 1000, () -> {}));
   }
 
   @Test
   void waiterWhoseClientLeftIsNeverAnsweredAndFreesItsPlace() {
     WaiterRegistry r = new WaiterRegistry(vertx, metrics, 1);
     Waiter gone = waiter(0, 1);
-    assertTrue(r.park(gone, 1000, () -> {}));
+    assertNull(r.park(gone, 1000, () -> {}));
     assertTrue(r.remove(gone));
     assertFalse(r.remove(gone));
     assertEquals(0, r.size());
-    assertTrue(r.park(waiter(1, 1), 1000, () -> {}));
+    assertNull(r.park(waiter(1, 1), 1000, () -> {}));
     r.wake(snapshot(1), System.nanoTime());
     assertEquals(List.of(1), answered);
   }
