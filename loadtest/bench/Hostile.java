@@ -26,23 +26,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issue 9 figures, RTMP side, against a running Headwater whose stream STREAM is being published
- * (JDK only: java HostileRtmp.java ...). Three phases of SECONDS each, the same VIEWERS LL-HLS
- * viewers (blocking playlist requests for every part, HTTP/1.1) throughout:
+ * Issue 9 figures against a running Headwater whose stream STREAM is being published (JDK only:
+ * java Hostile.java ...). Five phases of SECONDS each, the same VIEWERS LL-HLS viewers (blocking
+ * playlist requests for every part, HTTP/1.1) throughout:
  *   reference: no attack;
  *   bombs:     100 RTMP connections from 10 addresses, each announcing 64 messages of 8 MiB and
  *              sending one chunk of each (half of them instead stay just under the per-connection
  *              bound: 64 messages of 60 KB with 1 KiB sent of each), reconnecting BOMB_PAUSE_MS
  *              (env, default 100) after being closed;
  *   flood:     FLOOD idle TCP connections (16 per 127.3.x.y address), held until the server
- *              closes them; meanwhile a raw publish measures connect -> NetStream.Publish.Start.
+ *              closes them; meanwhile a raw publish measures connect -> NetStream.Publish.Start;
+ *   slowloris: SLOW HTTP connections (16 per 127.4.x.y address) each sending one byte of a
+ *              request head every 5 s, until the server closes them;
+ *   stalled:   STALLED HTTP clients (16 per 127.5.x.y address, receive buffer 4 KiB) each
+ *              requesting the newest complete segment and never reading.
+ * Besides the viewers' lag and the heap, the server's CPU and resident memory per phase.
  * Per phase: the viewers' part lag (arrival of the playlist naming a new part minus the part's
  * end in EXT-X-PROGRAM-DATE-TIME time), p50/p99 and errors, and the server's live heap (jcmd
  * GC.run + GC.heap_info, taken at the end of the phase while the attack still runs).
  *
- * Usage: java HostileRtmp.java HTTP_BASE RTMP_PORT SERVER_PID STREAM SECONDS VIEWERS FLOOD
+ * Usage: java Hostile.java HTTP_BASE RTMP_PORT SERVER_PID STREAM SECONDS VIEWERS FLOOD SLOW STALLED
  */
-public class HostileRtmp {
+public class Hostile {
   static String base;
   static int rtmpPort;
   static long pid;
@@ -64,6 +69,9 @@ public class HostileRtmp {
     int seconds = Integer.parseInt(args[4]);
     int viewers = Integer.parseInt(args[5]);
     int flood = Integer.parseInt(args[6]);
+    int slow = Integer.parseInt(args[7]);
+    int stalled = Integer.parseInt(args[8]);
+    httpPort = URI.create(base).getPort();
 
     String master = get(base + "/live/" + stream + "/master.m3u8").body();
     String variant =
@@ -131,8 +139,70 @@ public class HostileRtmp {
             + " (ratio %.2f); live heap growth %.1f MiB%n",
         duringFlood[0], beforeFlood, duringFlood[0] / (double) Math.max(1, beforeFlood),
         (floodHeap - baseHeap) / 1048576.0);
+
+    Watched loris = new Watched();
+    long lorisHeap =
+        phase(
+            "slowloris",
+            seconds,
+            () -> {
+              for (int i = 0; i < slow; i++) {
+                int a = i / 16;
+                loris.open("127.4." + (a / 250) + "." + (a % 250 + 1), httpPort, 0);
+              }
+              byte[] head =
+                  ("GET /live/" + stream + "/master.m3u8 HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                      .getBytes(StandardCharsets.US_ASCII);
+              loris.trickle(head, 5000);
+            },
+            () -> {});
+    loris.awaitAllClosed(20_000);
+    System.out.printf(
+        "slowloris: %d connections, %d closed by the server, longest held %.1f s (deadline"
+            + " http.requestHeaderTimeoutSeconds); still open after 20 s: %d; live heap growth"
+            + " %.1f MiB%n",
+        loris.opened.get(), loris.held.get() + loris.quick.get(), loris.longestMillis.get() / 1000.0,
+        loris.open(), (lorisHeap - baseHeap) / 1048576.0);
+
+    String media = get(playlist).body();
+    String segment =
+        media.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).reduce((x, y) -> y).orElseThrow();
+    String segmentUrl = URI.create(playlist).resolve(segment).getPath();
+    int segmentBytes = HTTP.send(HttpRequest.newBuilder(URI.create(base + segmentUrl)).build(),
+        HttpResponse.BodyHandlers.ofByteArray()).body().length;
+    Watched stall = new Watched();
+    long stallHeap =
+        phase(
+            "stalled",
+            seconds,
+            () -> {
+              byte[] req =
+                  ("GET " + segmentUrl + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII);
+              for (int i = 0; i < stalled; i++) {
+                int a = i / 16;
+                SocketChannel ch = stall.open("127.5." + (a / 250) + "." + (a % 250 + 1), httpPort, 4096);
+                if (ch != null) {
+                  try {
+                    ch.write(ByteBuffer.wrap(req));
+                  } catch (IOException e) {
+                    // closed already
+                  }
+                }
+              }
+            },
+            () -> {});
+    stall.awaitAllClosed(30_000);
+    System.out.printf(
+        "stalled: %d clients asked for a %d-byte segment and read nothing; %d closed by the"
+            + " server, longest held %.1f s (deadline http.writeStallSeconds); still open after"
+            + " 30 s: %d; live heap growth %.1f MiB%n",
+        stall.opened.get(), segmentBytes, stall.held.get() + stall.quick.get(),
+        stall.longestMillis.get() / 1000.0, stall.open(), (stallHeap - baseHeap) / 1048576.0);
     System.exit(0);
   }
+
+  static int httpPort;
 
   /** Runs one phase: starts the attack, records viewers' lags, measures the heap, stops. */
   static long phase(String name, int seconds, Runnable attack, Runnable stop) throws Exception {
@@ -148,13 +218,15 @@ public class HostileRtmp {
       got = new ArrayList<>(lags);
     }
     long errors = viewerErrors.get() - errors0;
+    long rss = residentBytes();
     long heap = liveHeap();
     stop.run();
     Collections.sort(got);
     System.out.printf(
         "%s: viewers' part lag p50 %d ms, p99 %d ms over %d parts, %d errors; server CPU %.2f"
-            + " cores; live heap %.1f MiB%n",
-        name, pct(got, 0.5), pct(got, 0.99), got.size(), errors, cpuShare, heap / 1048576.0);
+            + " cores; live heap %.1f MiB; resident %.0f MiB%n",
+        name, pct(got, 0.5), pct(got, 0.99), got.size(), errors, cpuShare, heap / 1048576.0,
+        rss / 1048576.0);
     return heap;
   }
 
@@ -298,9 +370,11 @@ public class HostileRtmp {
     }
   }
 
-  /** Idle TCP connections watched by one selector, which notes when the server closes each. */
-  static final class Flood {
-    final int count;
+  /**
+   * Connections watched by one selector, which notes when the server closes each (reading, and
+   * discarding, anything it sends unless the receive buffer is meant to fill up).
+   */
+  static class Watched {
     final AtomicLong opened = new AtomicLong();
     final AtomicLong failedConnects = new AtomicLong();
     final AtomicLong quick = new AtomicLong();
@@ -310,42 +384,59 @@ public class HostileRtmp {
     final java.util.concurrent.ConcurrentLinkedQueue<SocketChannel> toRegister =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     final AtomicBoolean watching = new AtomicBoolean(true);
+    volatile boolean readData = true;
     Selector selector;
-
-    Flood(int count) {
-      this.count = count;
-    }
+    private long polls;
 
     int open() {
       return openSince.size();
     }
 
-    /** Opens the connections, 16 per 127.3.x.y address, and starts watching them. */
-    void start() {
+    /** Opens one connection from {@code from}; rcvbuf > 0: a small receive buffer, never read. */
+    SocketChannel open(String from, int port, int rcvbuf) {
       try {
-        selector = Selector.open();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      Thread watcher = new Thread(this::watch, "flood-watch");
-      watcher.setDaemon(true);
-      watcher.start();
-      for (int i = 0; i < count; i++) {
-        int a = i / 16;
-        String from = "127.3." + (a / 250) + "." + (a % 250 + 1);
-        try {
-          SocketChannel ch = SocketChannel.open();
-          ch.bind(new InetSocketAddress(from, 0));
-          ch.socket().connect(new InetSocketAddress("127.0.0.1", rtmpPort), 2000);
-          ch.configureBlocking(false);
-          openSince.put(ch, System.nanoTime());
-          opened.incrementAndGet();
-          toRegister.add(ch);
-          selector.wakeup();
-        } catch (IOException e) {
-          failedConnects.incrementAndGet();
+        if (selector == null) {
+          selector = Selector.open();
+          Thread watcher = new Thread(this::watch, "watch");
+          watcher.setDaemon(true);
+          watcher.start();
         }
+        SocketChannel ch = SocketChannel.open();
+        if (rcvbuf > 0) {
+          readData = false;
+          ch.socket().setReceiveBufferSize(rcvbuf);
+        }
+        ch.bind(new InetSocketAddress(from, 0));
+        ch.socket().connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        ch.configureBlocking(false);
+        openSince.put(ch, System.nanoTime());
+        opened.incrementAndGet();
+        toRegister.add(ch);
+        selector.wakeup();
+        return ch;
+      } catch (IOException e) {
+        failedConnects.incrementAndGet();
+        return null;
       }
+    }
+
+    /** Sends one byte of {@code bytes} (then the next, ...) on every open connection every period. */
+    void trickle(byte[] bytes, long periodMillis) {
+      AtomicLong index = new AtomicLong();
+      TIMER.scheduleAtFixedRate(
+          () -> {
+            byte b = bytes[(int) Math.min(bytes.length - 1, index.getAndIncrement())];
+            for (SocketChannel ch : openSince.keySet()) {
+              try {
+                ch.write(ByteBuffer.wrap(new byte[] {b}));
+              } catch (IOException e) {
+                // noticed by the watcher
+              }
+            }
+          },
+          0,
+          periodMillis,
+          TimeUnit.MILLISECONDS);
     }
 
     private void watch() {
@@ -353,38 +444,68 @@ public class HostileRtmp {
       while (watching.get()) {
         try {
           for (SocketChannel ch; (ch = toRegister.poll()) != null; ) {
-            ch.register(selector, SelectionKey.OP_READ);
+            // A stalled reader only learns of the close by a reset on write, or EOF once its
+            // buffer is read: it polls with a zero-length read below instead of reading data.
+            ch.register(selector, readData ? SelectionKey.OP_READ : 0);
           }
           selector.select(100);
-          for (SelectionKey k : selector.selectedKeys()) {
-            SocketChannel ch = (SocketChannel) k.channel();
-            int n;
-            try {
-              buf.clear();
-              n = ch.read(buf);
-            } catch (IOException e) {
-              n = -1;
-            }
-            if (n < 0) {
-              Long since = openSince.remove(ch);
-              if (since != null) {
-                long ms = (System.nanoTime() - since) / 1_000_000;
-                if (ms < 200) {
-                  quick.incrementAndGet();
-                } else {
-                  held.incrementAndGet();
-                  longestMillis.accumulateAndGet(ms, Math::max);
-                }
+          if (readData) {
+            for (SelectionKey k : selector.selectedKeys()) {
+              SocketChannel ch = (SocketChannel) k.channel();
+              int n;
+              try {
+                buf.clear();
+                n = ch.read(buf);
+              } catch (IOException e) {
+                n = -1;
               }
-              k.cancel();
-              ch.close();
+              if (n < 0) {
+                closed(k, ch);
+              }
+            }
+            selector.selectedKeys().clear();
+          } else if (++polls % 10 == 0) {
+            // Once a second: a stalled reader probes its connections (see isClosedByPeer).
+            for (SelectionKey k : selector.keys()) {
+              SocketChannel ch = (SocketChannel) k.channel();
+              if (isClosedByPeer(ch)) {
+                closed(k, ch);
+              }
             }
           }
-          selector.selectedKeys().clear();
         } catch (IOException e) {
           // keep watching the rest
         }
       }
+    }
+
+    /**
+     * Whether the server closed a connection whose data we do not read: its FIN waits behind the
+     * unread data, but bytes sent to a closed socket draw a reset, which fails a later write. The
+     * probe byte is a CR, which HTTP/1.1 servers skip before a request line (RFC 9112 2.2).
+     */
+    private boolean isClosedByPeer(SocketChannel ch) {
+      try {
+        ch.write(ByteBuffer.wrap(new byte[] {'\r'}));
+        return false;
+      } catch (IOException e) {
+        return true;
+      }
+    }
+
+    private void closed(SelectionKey k, SocketChannel ch) throws IOException {
+      Long since = openSince.remove(ch);
+      if (since != null) {
+        long ms = (System.nanoTime() - since) / 1_000_000;
+        if (ms < 200) {
+          quick.incrementAndGet();
+        } else {
+          held.incrementAndGet();
+          longestMillis.accumulateAndGet(ms, Math::max);
+        }
+      }
+      k.cancel();
+      ch.close();
     }
 
     void awaitAllClosed(long millis) throws Exception {
@@ -395,6 +516,22 @@ public class HostileRtmp {
       watching.set(false);
       for (SocketChannel ch : openSince.keySet()) {
         ch.close();
+      }
+    }
+  }
+
+  /** An idle-connection flood of the RTMP port, 16 per 127.3.x.y address. */
+  static final class Flood extends Watched {
+    final int count;
+
+    Flood(int count) {
+      this.count = count;
+    }
+
+    void start() {
+      for (int i = 0; i < count; i++) {
+        int a = i / 16;
+        open("127.3." + (a / 250) + "." + (a % 250 + 1), rtmpPort, 0);
       }
     }
   }
@@ -544,6 +681,17 @@ public class HostileRtmp {
     String histo = run("jcmd", Long.toString(pid), "GC.class_histogram");
     var m = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(histo);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** The server's resident memory (VmRSS), heap, direct buffers and everything else. */
+  static long residentBytes() throws IOException {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    }
+    return -1;
   }
 
   /** The server's user + system CPU time in clock ticks (1/100 s), from /proc/PID/stat. */
