@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class Amf0DecoderFuzzTest {
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void decodeAll(byte[] input) {
     Amf0Result result = Amf0Decoder.decodeAll(input, 0, input.length);
     if (result instanceof Amf0Result.Error e) {

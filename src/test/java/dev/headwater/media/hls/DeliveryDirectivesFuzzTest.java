@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryDirectivesFuzzTest {
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void parse(byte[] input) {
     Map<String, String> q = query(new String(input, StandardCharsets.UTF_8));
     String msn = q.get("_HLS_msn");

@@ -31,7 +31,7 @@ class Fmp4StreamReaderFuzzTest {
 
   static final int[] MAX_BOX = {64, 1024, 16 * 1024, 1 << 20};
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void push(byte[] input) {
     if (input.length == 0) {
       return;

@@ -51,7 +51,7 @@ class RtmpPublishSessionFuzzTest {
   static final int ACCEPT_LATER = 2;
   static final int NEVER_DECIDE = 3;
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void publishSession(byte[] input) {
     if (input.length == 0) {
       return;
