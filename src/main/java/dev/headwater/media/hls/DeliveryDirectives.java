@@ -73,7 +73,9 @@ public record DeliveryDirectives(Long msn, Long part, SkipRequest skip) implemen
   }
 
   private static Long decimalInteger(String text) {
-    if (text.isEmpty() || text.length() > 19) {
+    // §4.2: "A decimal-integer may be from 1 to 20 characters long." Leading zeros count, so up to
+    // 20 digits may still hold a long ("0" + Long.MAX_VALUE); parseLong refuses larger values.
+    if (text.isEmpty() || text.length() > 20) {
       return null;
     }
     for (int i = 0; i < text.length(); i++) {

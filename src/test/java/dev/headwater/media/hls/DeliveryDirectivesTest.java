@@ -76,6 +76,16 @@ class DeliveryDirectivesTest {
         DeliveryDirectives.parse("9223372036854775807", null, null));
   }
 
+  /** Found by DeliveryDirectivesFuzzTest: 20 digits with a leading zero were a 400. */
+  @Test
+  void acceptsTwentyDigitMsnWithLeadingZeros() {
+    assertEquals(
+        new DeliveryDirectives(9223372033008284671L, null, SkipRequest.NO),
+        DeliveryDirectives.parse("09223372033008284671", null, null));
+    assertInstanceOf(
+        DirectiveError.class, DeliveryDirectives.parse("009223372033008284671", null, null));
+  }
+
   @Test
   void refusesToBuildPartWithoutMsn() {
     assertThrows(
