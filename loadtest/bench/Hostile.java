@@ -42,10 +42,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *              requesting the newest complete segment and never reading.
  * Besides the viewers' lag and the heap, the server's CPU and resident memory per phase.
  * Per phase: the viewers' part lag (arrival of the playlist naming a new part minus the part's
- * end in EXT-X-PROGRAM-DATE-TIME time), p50/p99 and errors, and the server's live heap (jcmd
+ * end in EXT-X-PROGRAM-DATE-TIME time), p50/p99 and errors, from the attack's start on, and the server's live heap (jcmd
  * GC.run + GC.heap_info, taken at the end of the phase while the attack still runs).
  *
  * Usage: java Hostile.java HTTP_BASE RTMP_PORT SERVER_PID STREAM SECONDS VIEWERS FLOOD SLOW STALLED
+ *   VIEWER_LOG, with the viewers started before in a process of their own (as real viewers, at the
+ *   server's priority, while the attacker runs niced: the attack's own work of opening thousands of
+ *   sockets must not delay them on a shared 2-core machine):
+ *   java Hostile.java viewers PLAYLIST_URL VIEWERS VIEWER_LOG
  */
 public class Hostile {
   static String base;
@@ -58,10 +62,13 @@ public class Hostile {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor();
-  static volatile List<Long> lags = Collections.synchronizedList(new ArrayList<>());
-  static final AtomicLong viewerErrors = new AtomicLong();
+
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("viewers")) {
+      viewers(args[1], Integer.parseInt(args[2]), java.nio.file.Path.of(args[3]));
+      return;
+    }
     base = args[0];
     rtmpPort = Integer.parseInt(args[1]);
     pid = Long.parseLong(args[2]);
@@ -71,16 +78,13 @@ public class Hostile {
     int flood = Integer.parseInt(args[6]);
     int slow = Integer.parseInt(args[7]);
     int stalled = Integer.parseInt(args[8]);
+    viewerLog = java.nio.file.Path.of(args[9]);
     httpPort = URI.create(base).getPort();
 
     String master = get(base + "/live/" + stream + "/master.m3u8").body();
     String variant =
         master.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
     String playlist = base + "/live/" + stream + "/" + variant;
-    for (int i = 0; i < viewers; i++) {
-      TIMER.schedule(() -> view(playlist, -1, -1), i * 20L, TimeUnit.MILLISECONDS);
-    }
-    Thread.sleep(3000); // every viewer joined
 
     long baseHeap = phase("reference", seconds, () -> {}, () -> {});
     AtomicBoolean bombing = new AtomicBoolean(true);
@@ -129,9 +133,9 @@ public class Hostile {
             () -> {});
     f.awaitAllClosed(30_000);
     System.out.printf(
-        "flood: %d connections opened (%d connects failed), %d closed within 200 ms (evicted or"
-            + " refused at accept), %d held until closed by the server; longest held %.1f s;"
-            + " still open after 30 s: %d%n",
+        "flood: %d connections opened (%d connects failed), %d closed within 200 ms (refused at"
+            + " accept), %d held until closed by the server (evicted to make room at the cap, or"
+            + " at the handshake deadline); longest held %.1f s; still open after 30 s: %d%n",
         f.opened.get(), f.failedConnects.get(), f.quick.get(), f.held.get(),
         f.longestMillis.get() / 1000.0, f.open());
     System.out.printf(
@@ -181,7 +185,12 @@ public class Hostile {
                       .getBytes(StandardCharsets.US_ASCII);
               for (int i = 0; i < stalled; i++) {
                 int a = i / 16;
-                SocketChannel ch = stall.open("127.5." + (a / 250) + "." + (a % 250 + 1), httpPort, 4096);
+                SocketChannel ch =
+                    stall.open(
+                        "127.5." + (a / 250) + "." + (a % 250 + 1),
+                        httpPort,
+                        // STALL_READ (env): clients that do read, to tell the burst's own cost
+                        System.getenv("STALL_READ") != null ? 0 : 4096);
                 if (ch != null) {
                   try {
                     ch.write(ByteBuffer.wrap(req));
@@ -204,29 +213,48 @@ public class Hostile {
 
   static int httpPort;
 
-  /** Runs one phase: starts the attack, records viewers' lags, measures the heap, stops. */
+  static java.nio.file.Path viewerLog;
+
+  /**
+   * Runs one phase: starts the attack, takes the viewers' lags logged while it runs (from the
+   * attack's start: its first seconds count), measures the heap, stops.
+   */
   static long phase(String name, int seconds, Runnable attack, Runnable stop) throws Exception {
-    attack.run();
-    Thread.sleep(1000);
-    lags = Collections.synchronizedList(new ArrayList<>());
-    long errors0 = viewerErrors.get();
+    long from = System.currentTimeMillis();
     long cpu0 = serverCpuTicks();
-    Thread.sleep(seconds * 1000L);
-    double cpuShare = (serverCpuTicks() - cpu0) / 100.0 / seconds;
-    List<Long> got;
-    synchronized (lags) {
-      got = new ArrayList<>(lags);
+    attack.run();
+    long elapsed = System.currentTimeMillis() - from;
+    Thread.sleep(Math.max(0, seconds * 1000L - elapsed));
+    long to = System.currentTimeMillis();
+    double cpuShare = (serverCpuTicks() - cpu0) / 100.0 / ((to - from) / 1000.0);
+    List<Long> got = new ArrayList<>();
+    List<Long> settled = new ArrayList<>();
+    long errors = 0;
+    for (String line : java.nio.file.Files.readAllLines(viewerLog)) {
+      String[] f = line.split(" ");
+      long t = Long.parseLong(f[1]);
+      if (t >= from && t < to) {
+        if (f[0].equals("E")) {
+          errors++;
+        } else {
+          got.add(Long.parseLong(f[2]));
+          if (t >= from + 3000) {
+            settled.add(Long.parseLong(f[2]));
+          }
+        }
+      }
     }
-    long errors = viewerErrors.get() - errors0;
     long rss = residentBytes();
     long heap = liveHeap();
     stop.run();
     Collections.sort(got);
+    Collections.sort(settled);
+    System.out.printf("%s: window %d..%d (viewers' log times)%n", name, from, to);
     System.out.printf(
-        "%s: viewers' part lag p50 %d ms, p99 %d ms over %d parts, %d errors; server CPU %.2f"
-            + " cores; live heap %.1f MiB; resident %.0f MiB%n",
-        name, pct(got, 0.5), pct(got, 0.99), got.size(), errors, cpuShare, heap / 1048576.0,
-        rss / 1048576.0);
+        "%s: viewers' part lag p50 %d ms, p99 %d ms over %d parts (p99 %d ms after the first 3 s),"
+            + " %d errors; server CPU %.2f cores; live heap %.1f MiB; resident %.0f MiB%n",
+        name, pct(got, 0.5), pct(got, 0.99), got.size(), pct(settled, 0.99), errors, cpuShare,
+        heap / 1048576.0, rss / 1048576.0);
     return heap;
   }
 
@@ -235,6 +263,33 @@ public class Hostile {
   }
 
   // ---- viewers ----
+
+  /** The viewers' process: COUNT viewers of PLAYLIST, each lag logged as "L time lag". */
+  static void viewers(String playlist, int count, java.nio.file.Path log) throws Exception {
+    java.io.PrintWriter out =
+        new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(log), false);
+    lagSink =
+        (t, lag) -> {
+          synchronized (out) {
+            out.println(lag == null ? "E " + t : "L " + t + " " + lag);
+          }
+        };
+    TIMER.scheduleAtFixedRate(
+        () -> {
+          synchronized (out) {
+            out.flush();
+          }
+        },
+        500,
+        500,
+        TimeUnit.MILLISECONDS);
+    for (int i = 0; i < count; i++) {
+      TIMER.schedule(() -> view(playlist, -1, -1), i * 20L, TimeUnit.MILLISECONDS);
+    }
+    Thread.sleep(Long.MAX_VALUE);
+  }
+
+  static volatile java.util.function.BiConsumer<Long, Long> lagSink;
 
   /** One LL-HLS viewer: a blocking request for the part after the newest one, forever. */
   static void view(String playlist, long msn, long part) {
@@ -245,13 +300,13 @@ public class Hostile {
             (resp, err) -> {
               long now = System.currentTimeMillis();
               if (err != null || resp.statusCode() != 200) {
-                viewerErrors.incrementAndGet();
+                lagSink.accept(now, null);
                 TIMER.schedule(() -> view(playlist, -1, -1), 200, TimeUnit.MILLISECONDS);
                 return;
               }
               Newest n = Newest.of(resp.body());
               if (msn >= 0 && !Double.isNaN(n.partEndMillis)) {
-                lags.add(now - (long) n.partEndMillis);
+                lagSink.accept(now, now - (long) n.partEndMillis);
               }
               view(playlist, n.complete ? n.msn + 1 : n.msn, n.complete ? 0 : n.part + 1);
             });

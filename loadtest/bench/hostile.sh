@@ -19,7 +19,7 @@ RTMP_PORT=${RTMP_PORT:-11939}
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 command -v jcmd > /dev/null || { echo "needs jcmd (a JDK)" >&2; exit 1; }
 WORK=$(mktemp -d)
-cleanup() { [ -n "${PUB:-}" ] && kill "$PUB" 2>/dev/null; [ -n "${HW:-}" ] && kill "$HW" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { [ -n "${VIEW:-}" ] && kill "$VIEW" 2>/dev/null; [ -n "${PUB:-}" ] && kill "$PUB" 2>/dev/null; [ -n "${HW:-}" ] && kill "$HW" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 HEADWATER_HTTP_PORT=$HTTP_PORT HEADWATER_RTMP_PORT=$RTMP_PORT HEADWATER_HTTP_HOST=127.0.0.1 HEADWATER_RTMP_HOST=0.0.0.0 \
   HEADWATER_METRICS_PORT=0 HEADWATER_FFMPEG_PASSTHROUGH=true java -Xmn1g -jar "$JAR" > "$WORK/headwater.log" 2>&1 &
@@ -28,8 +28,14 @@ for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/health" > /dev/null
 nice -n "$NICE" java -jar "$JAR" --demo-publish "rtmp://127.0.0.1:$RTMP_PORT/live/demo" > "$WORK/publisher.log" 2>&1 &
 PUB=$!
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$HTTP_PORT/live/demo/master.m3u8" > /dev/null && break; sleep 1; done
-sleep 5
+VARIANT=$(curl -s "http://127.0.0.1:$HTTP_PORT/live/demo/master.m3u8" | grep -v '^#' | grep -m1 .)
+# Viewers at the server's priority in their own process (as if on machines of their own); the
+# attacker below runs niced, so that its own work does not starve them on a shared 2-core machine.
+java loadtest/bench/Hostile.java viewers "http://127.0.0.1:$HTTP_PORT/live/demo/$VARIANT" "$VIEWERS" "$WORK/viewers.log" &
+VIEW=$!
+sleep 15
 nice -n "$NICE" java loadtest/bench/Hostile.java "http://127.0.0.1:$HTTP_PORT" "$RTMP_PORT" "$HW" demo \
-  "$SECONDS_PER_PHASE" "$VIEWERS" "$FLOOD" "$SLOW" "$STALLED"
+  "$SECONDS_PER_PHASE" "$VIEWERS" "$FLOOD" "$SLOW" "$STALLED" "$WORK/viewers.log"
+mkdir -p target/bench && cp "$WORK/viewers.log" target/bench/hostile-viewers.log
 echo "server log, warnings:"
 grep -E 'WARN ' "$WORK/headwater.log" | cut -c1-240 | tail -8

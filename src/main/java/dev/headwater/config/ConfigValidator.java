@@ -191,6 +191,9 @@ final class ConfigValidator {
       }
     }
     range("http.writeBufferBytes", h.writeBufferBytes(), 16 * 1024, 64 * 1024 * 1024);
+    if (h.sendBufferBytes() != 0) {
+      range("http.sendBufferBytes", h.sendBufferBytes(), 16 * 1024, 64 * 1024 * 1024);
+    }
     seconds("http.writeStallSeconds", h.writeStallSeconds(), 1, 600);
     seconds("http.requestHeaderTimeoutSeconds", h.requestHeaderTimeoutSeconds(), 1, 600);
     range("http.maxInitialLineLength", h.maxInitialLineLength(), 256, 65_536);

@@ -257,7 +257,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     if (reason == Closed.IDLE && http2 != null) {
       connection.close();
     } else {
-      channel.close();
+      // Abortive: a reset frees the kernel's send buffer at once (an orderly FIN would wait behind
+      // the bytes the client does not read), and the channel's own close skips the pipeline, where
+      // Vert.x would otherwise wait for the queued response to be written first.
+      channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+      channel.unsafe().close(channel.voidPromise());
     }
   }
 }

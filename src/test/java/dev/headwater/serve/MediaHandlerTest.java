@@ -111,6 +111,7 @@ class MediaHandlerTest {
                 h.maxWaiterBytes(),
                 h.trustedClients(),
                 h.writeBufferBytes(),
+                h.sendBufferBytes(),
                 h.writeStallSeconds(),
                 h.requestHeaderTimeoutSeconds(),
                 h.maxInitialLineLength(),
