@@ -256,12 +256,15 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     waitingForDrain.clear();
     if (reason == Closed.IDLE && http2 != null) {
       connection.close();
-    } else {
+    } else if (reason == Closed.WRITE_STALL || reason == Closed.PIPELINED_OVER_BUDGET) {
       // Abortive: a reset frees the kernel's send buffer at once (an orderly FIN would wait behind
       // the bytes the client does not read), and the channel's own close skips the pipeline, where
       // Vert.x would otherwise wait for the queued response to be written first.
       channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
       channel.unsafe().close(channel.voidPromise());
+    } else {
+      // Nothing is queued for an idle or half-sent request: an orderly close.
+      channel.close();
     }
   }
 }
