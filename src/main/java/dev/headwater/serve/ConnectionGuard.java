@@ -56,7 +56,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private static final String NAME = "headwater-connection-guard";
 
   /** The limits, in the units the checks use. */
-  record Limits(int budgetBytes, long stallNanos, long requestTimeoutNanos) {}
+  /**
+   * @param sendBufferBytes the kernel's send buffer for a connection whose client is not trusted
+   *     (0: the kernel's autotuning)
+   */
+  record Limits(int budgetBytes, long stallNanos, long requestTimeoutNanos, int sendBufferBytes) {}
 
   final Channel channel;
   final WaiterQuota.Account account;
@@ -114,6 +118,12 @@ final class ConnectionGuard extends ChannelDuplexHandler {
           new ConnectionGuard(
               ch, quota.account(remote == null ? null : remote.getAddress()), limits, metrics, now);
       ch.attr(KEY).set(g);
+      if (limits.sendBufferBytes() > 0 && !g.account.exempt) {
+        // A viewer's socket gets a fixed kernel queue: autotuning would grow it to MiBs and copy a
+        // whole segment into it for a client that does not read. Trusted clients (CDN edges, one
+        // connection for many viewers) keep autotuning, and with it their throughput.
+        ch.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, limits.sendBufferBytes());
+      }
       ch.config()
           .setWriteBufferWaterMark(
               new WriteBufferWaterMark(limits.budgetBytes() / 2, limits.budgetBytes()));

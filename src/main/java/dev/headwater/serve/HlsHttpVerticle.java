@@ -69,9 +69,6 @@ public final class HlsHttpVerticle extends VerticleBase {
             .setPort(http.port() == 0 ? -1 : http.port())
             .setHttp2ClearTextEnabled(true)
             .setTcpNoDelay(true)
-            // The kernel's own queue per socket (SO_SNDBUF); 0 leaves it to autotuning, which
-            // grows it to megabytes for a client that does not read (see conf/headwater.yaml).
-            .setSendBufferSize(http.sendBufferBytes() == 0 ? -1 : http.sendBufferBytes())
             // Read-idle only: an all-idle timeout makes Netty attach a listener to every write to
             // track it, a cost paid per response in a wake pass. A backstop: HttpGuards closes
             // idle, slow-header and non-reading connections much sooner.

@@ -49,7 +49,8 @@ final class HttpGuards {
         new ConnectionGuard.Limits(
             http.writeBufferBytes(),
             nanos(http.writeStallSeconds()),
-            nanos(http.requestHeaderTimeoutSeconds()));
+            nanos(http.requestHeaderTimeoutSeconds()),
+            http.sendBufferBytes());
   }
 
   /** Starts the periodic check on the calling verticle's context (cancelled with the verticle). */
