@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark on this machine, one after another (they must not share the CPU), and prints
-# a table at the end. Takes about 25 minutes on 2 cores. Output of each benchmark is kept in
+# a table at the end. Takes about 30 minutes on 2 cores. Output of each benchmark is kept in
 # target/bench/*.txt. Usage (repository root): loadtest/bench/run-all.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,6 +15,7 @@ run serving-4 bash $B/serving.sh 20 100 4
 run fanout bash $B/fanout.sh 50 10
 run capacity bash $B/capacity.sh 250 20 8 "ladder passthrough"
 run latency bash $B/latency-peers.sh 60
+run hostile bash $B/hostile.sh 20 100 10000 1000 1000
 
 T=target/bench
 field() { grep -m1 "$2" "$T/$1.txt" | awk -v col="$3" '{print $col}'; }
@@ -28,5 +29,6 @@ for n in 2 1 4; do
 done
 grep -E '^(fanout|h2floor|floor)' $T/fanout.txt | sed 's/^/| /; s/$/ | |/'
 grep -E '^(== mode|STEP|SUMMARY)' $T/capacity.txt | sed 's/^/| /; s/$/ | |/'
+grep -E "^[a-z]+: viewers' part lag" $T/hostile.txt | sed 's/^/| hostile, /; s/$/ | |/'
 grep 'played=' $T/latency.txt | sed 's/^/| /; s/$/ | |/'
 grep -E 'CPU|speed' $T/ladder-cpu.txt | sed 's/^/| /; s/$/ | |/'
