@@ -148,13 +148,7 @@ class RtmpChunkMemoryTest {
     ReassemblyBudget shared = ReassemblyBudget.shared(1_000_000);
     RtmpPublishSession s = new RtmpPublishSession(RtmpLimits.defaults(), new byte[0], shared);
     FakePublisher client = new FakePublisher();
-    s.onBytes(FakePublisher.c0c1(), 0, 1537);
-    byte[] in =
-        concat(
-            FakePublisher.c2(),
-            client.connect("live", "rtmp://x/live"),
-            client.media(RtmpMessage.VIDEO, 0, new byte[1000]));
-    SessionOutput out = s.onBytes(in, 0, in.length);
+    SessionOutput out = connectThen(s, client, client.media(RtmpMessage.VIDEO, 0, new byte[1000]));
     assertTrue(out.events().isEmpty(), out.events().toString());
     assertEquals(RtmpPublishSession.State.CONNECTED, s.state());
     // Half of a 40 KB message: held within the anonymous budget.
@@ -169,19 +163,22 @@ class RtmpChunkMemoryTest {
   void beforeAuthorizationAMessageOverThePendingBoundFailsTheSession() {
     RtmpPublishSession s =
         new RtmpPublishSession(RtmpLimits.defaults(), new byte[0], ReassemblyBudget.shared(MIB));
-    FakePublisher client = new FakePublisher();
-    s.onBytes(FakePublisher.c0c1(), 0, 1537);
-    byte[] in =
-        concat(
-            FakePublisher.c2(),
-            client.connect("live", "rtmp://x/live"),
-            header(4, RtmpLimits.DEFAULT_MAX_PENDING_BYTES + 1));
-    SessionOutput out = s.onBytes(in, 0, in.length);
+    SessionOutput out =
+        connectThen(s, new FakePublisher(), header(4, RtmpLimits.DEFAULT_MAX_PENDING_BYTES + 1));
     RtmpEvent last = out.events().get(out.events().size() - 1);
     assertTrue(
         ((RtmpEvent.Failed) assertInstanceOf(RtmpEvent.Failed.class, last))
             .reason()
             .contains("over its memory limit"));
+  }
+
+  /**
+   * Handshake and {@code connect} from {@code client}, then {@code more}; what the last feed gave.
+   */
+  static SessionOutput connectThen(RtmpPublishSession s, FakePublisher client, byte[] more) {
+    s.onBytes(FakePublisher.c0c1(), 0, 1537);
+    byte[] in = concat(FakePublisher.c2(), client.connect("live", "rtmp://x/live"), more);
+    return s.onBytes(in, 0, in.length);
   }
 
   /**
