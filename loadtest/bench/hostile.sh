@@ -6,6 +6,7 @@
 # Headwater runs with its defaults (conf/headwater.yaml) but for ports and loopback hosts.
 # Usage (repository root, after mvn package):
 #   loadtest/bench/hostile.sh [SECONDS] [VIEWERS] [FLOOD] [SLOW] [STALLED]
+# STALL_READ=1: the STALLED clients read their segment (a crowd), to compare with the attack's onset.
 set -euo pipefail
 SECONDS_PER_PHASE=${1:-20}
 VIEWERS=${2:-100}
