@@ -30,6 +30,8 @@ public final class RenditionTimeline {
   private long openMsn;
   private boolean openDiscontinuity;
   private Instant openPdt;
+  private long openStartTicks;
+  private long openAnchorMillis;
 
   private long nextMsn;
   private long nextPartSequence;
@@ -92,6 +94,8 @@ public final class RenditionTimeline {
       pendingDiscontinuity = false;
       long ts = currentInit.timescale();
       openPdt = Instant.ofEpochMilli(anchorMillis + Math.round(startTime * 1000.0 / ts));
+      openStartTicks = startTime;
+      openAnchorMillis = anchorMillis;
     }
     TimelinePart part =
         new TimelinePart(
@@ -101,7 +105,8 @@ public final class RenditionTimeline {
             SharedBuffers.wrap(bytes),
             durationTicks / (double) currentInit.timescale(),
             independent,
-            nowNanos);
+            nowNanos,
+            durationTicks);
     openParts.add(part);
     return part;
   }
@@ -114,7 +119,14 @@ public final class RenditionTimeline {
     if (!openParts.isEmpty()) {
       closed.addLast(
           new TimelineSegment(
-              openMsn, currentInit.id(), List.copyOf(openParts), true, openDiscontinuity, openPdt));
+              openMsn,
+              currentInit.id(),
+              List.copyOf(openParts),
+              true,
+              openDiscontinuity,
+              openPdt,
+              openStartTicks,
+              openAnchorMillis));
     } else {
       nextMsn--;
     }
@@ -166,7 +178,9 @@ public final class RenditionTimeline {
               List.copyOf(openParts),
               false,
               openDiscontinuity,
-              openPdt));
+              openPdt,
+              openStartTicks,
+              openAnchorMillis));
     }
     int completeInWindow = Math.min(windowSegments, closed.size());
     int windowStart = closed.size() - completeInWindow;

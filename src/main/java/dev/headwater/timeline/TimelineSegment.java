@@ -7,6 +7,10 @@ import java.util.List;
  * A segment of a rendition: complete once its last part is known, otherwise the open segment at the
  * live edge. Its bytes are its parts' bytes in order (a part is a run of whole CMAF chunks), so
  * nothing is stored twice.
+ *
+ * @param startTicks media time of its first sample, in its init section's timescale
+ * @param anchorMillis wall-clock time (epoch ms) of media time 0 of its encoder run: {@code
+ *     programDateTime} is this plus {@code startTicks}, and a DASH Period starts here
  */
 public record TimelineSegment(
     long msn,
@@ -14,7 +18,18 @@ public record TimelineSegment(
     List<TimelinePart> parts,
     boolean complete,
     boolean discontinuity,
-    Instant programDateTime) {
+    Instant programDateTime,
+    long startTicks,
+    long anchorMillis) {
+
+  /** The duration in the init section's timescale: the sum of its parts'. */
+  public long durationTicks() {
+    long sum = 0;
+    for (TimelinePart p : parts) {
+      sum += p.durationTicks();
+    }
+    return sum;
+  }
 
   public double duration() {
     double sum = 0;
