@@ -21,4 +21,12 @@ public final class Addresses {
    * TimelineEvent}. Consumers: the HTTP verticles, which wake the requests parked on it.
    */
   public static final String TIMELINE_UPDATED = "headwater.timeline.updated";
+
+  /**
+   * CMAF chunks joined a segment still being produced that a streaming response follows, and the
+   * snapshot did not change (a change is told on {@link #TIMELINE_UPDATED}, which streaming
+   * responses also follow). Payload: {@link TimelineEvent}. Consumers: the HTTP verticles, which
+   * write the new chunks to the responses following that stream.
+   */
+  public static final String TIMELINE_CHUNK = "headwater.timeline.chunk";
 }

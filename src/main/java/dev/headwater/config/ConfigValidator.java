@@ -199,6 +199,7 @@ final class ConfigValidator {
     range("http.maxInitialLineLength", h.maxInitialLineLength(), 256, 65_536);
     range("http.maxHeaderSize", h.maxHeaderSize(), 1024, 1024 * 1024);
     range("http.maxHeaderListSize", h.maxHeaderListSize(), 1024, 1024 * 1024);
+    seconds("http.streamMaxLagSeconds", h.streamMaxLagSeconds(), 0.5, 600);
   }
 
   private static void metrics(HeadwaterConfig c) {

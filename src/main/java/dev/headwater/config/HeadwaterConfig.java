@@ -51,7 +51,8 @@ public record HeadwaterConfig(
       double requestHeaderTimeoutSeconds,
       int maxInitialLineLength,
       int maxHeaderSize,
-      int maxHeaderListSize) {}
+      int maxHeaderListSize,
+      double streamMaxLagSeconds) {}
 
   /**
    * The operator listener: {@code /metrics} (Prometheus) and {@code /health}, on loopback by
@@ -142,7 +143,8 @@ public record HeadwaterConfig(
             10.0,
             4096,
             8192,
-            8192),
+            8192,
+            4.0),
         new Rtmp(
             "0.0.0.0",
             1935,

@@ -56,6 +56,20 @@ public final class Metrics {
   private final Counter[] closed = new Counter[Closed.values().length];
   private final Counter overBudgetRefused;
 
+  /** Why a streaming response (media still being produced) was cut before its end. */
+  public enum StreamCut {
+    /** Its client fell more than {@code http.streamMaxLagSeconds} behind the newest chunk. */
+    LAG,
+    /** The segment it followed was abandoned (its encoder run broke before a part closed). */
+    ABANDONED,
+    /** No chunk came for the blocking timeout while the segment was still open. */
+    STALLED
+  }
+
+  private final AtomicInteger streaming = new AtomicInteger();
+  private final Counter[] streamCuts = new Counter[StreamCut.values().length];
+  private final Counter streamsStarted;
+
   /**
    * HTTP responses by status class, index = status / 100 (1xx..5xx); pre-registered, no
    * per-response lookup.
@@ -123,6 +137,19 @@ public final class Metrics {
               .tag("reason", c.name().toLowerCase(Locale.ROOT))
               .register(registry);
     }
+    registry.gauge("headwater_http_streaming_responses", streaming);
+    this.streamsStarted =
+        Counter.builder("headwater_http_streaming_started")
+            .description(
+                "Responses that followed media still being produced (in-progress segment or hinted part)")
+            .register(registry);
+    for (StreamCut c : StreamCut.values()) {
+      streamCuts[c.ordinal()] =
+          Counter.builder("headwater_http_streaming_cut")
+              .description("Streaming responses cut (reset) before their end, by reason")
+              .tag("reason", c.name().toLowerCase(Locale.ROOT))
+              .register(registry);
+    }
     this.overBudgetRefused =
         Counter.builder("headwater_http_over_budget_refused")
             .description(
@@ -173,6 +200,19 @@ public final class Metrics {
   /** Counts a connection the server closed, by reason. */
   public void closed(Closed reason) {
     closed[reason.ordinal()].increment();
+  }
+
+  public void streamStarted() {
+    streamsStarted.increment();
+    streaming.incrementAndGet();
+  }
+
+  public void streamDone() {
+    streaming.decrementAndGet();
+  }
+
+  public void streamCut(StreamCut reason) {
+    streamCuts[reason.ordinal()].increment();
   }
 
   public void overBudgetRefused() {

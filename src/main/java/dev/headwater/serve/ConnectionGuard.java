@@ -180,6 +180,14 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     return true;
   }
 
+  /**
+   * Runs {@code resume} once the connection is back under its outbound budget (a streaming response
+   * that stopped writing at the budget).
+   */
+  void whenWritable(Runnable resume) {
+    waitingForDrain.add(resume);
+  }
+
   boolean isHttp2() {
     return http2 != null;
   }
@@ -250,6 +258,20 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       return false;
     }
     return blocked[0];
+  }
+
+  /**
+   * Closes the connection abortively (a reset; what is queued is dropped), uncounted: the caller
+   * counts its own reason. For a response that must not look complete to a cache.
+   */
+  void abort() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    waitingForDrain.clear();
+    channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+    channel.unsafe().close(channel.voidPromise());
   }
 
   /**

@@ -108,7 +108,19 @@ public final class HlsHttpVerticle extends VerticleBase {
     PlaylistHandler playlists =
         new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
     MediaHandler media =
-        new MediaHandler(registry, waiters, cache, assembler.blockingTimeoutMillis());
+        new MediaHandler(
+            registry,
+            cache,
+            answers ->
+                new StreamingResponses(
+                    vertx,
+                    metrics,
+                    side.quota(),
+                    answers,
+                    assembler.blockingTimeoutMillis(),
+                    config.http().streamMaxLagSeconds()));
+    StreamingResponses streaming = media.streaming();
+    streaming.startSweeping();
 
     vertx
         .eventBus()
@@ -118,8 +130,13 @@ public final class HlsHttpVerticle extends VerticleBase {
               LiveStream s = registry.session(m.body().sessionId());
               if (s != null) {
                 waiters.wake(s.snapshot(), m.body().publishedNanos());
+                streaming.pump(s.sessionId());
               }
             });
+    vertx
+        .eventBus()
+        .<TimelineEvent>localConsumer(
+            Addresses.TIMELINE_CHUNK, m -> streaming.pump(m.body().sessionId()));
 
     Router router = Router.router(vertx);
     // First: a request on a connection over its outbound budget waits for it to drain.

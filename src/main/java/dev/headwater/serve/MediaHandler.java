@@ -1,5 +1,6 @@
 package dev.headwater.serve;
 
+import dev.headwater.timeline.GrowingSegment;
 import dev.headwater.timeline.InitSection;
 import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.RenditionSnapshot;
@@ -12,32 +13,39 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 
 /**
- * Init sections, segments and parts, served from memory: every response writes the same shared
- * buffers (no copy per viewer). A request for the preload-hinted part is held until the part is
- * complete, then sent whole at link speed (RFC 8216bis 6.2.6: no byte of a part before all of it
- * can go).
+ * Init sections, segments and parts. Complete ones are served from memory at once: every response
+ * writes the same shared buffers (no copy per viewer). A segment still being produced, the next
+ * one, and the preload-hinted part are followed by a streaming response ({@link
+ * StreamingResponses}): the bytes already produced at once, then each CMAF chunk as it is written
+ * (RFC 8216bis 6.2.6 allows a server to send a hinted part this way; LL-DASH players ask for the
+ * segment in progress).
  */
-final class MediaHandler {
+final class MediaHandler implements StreamingResponses.Answers {
   private static final CharSequence SEGMENT_TYPE = HttpHeaders.createOptimized("video/iso.segment");
   private static final CharSequence INIT_TYPE = HttpHeaders.createOptimized("video/mp4");
 
   private final StreamRegistry registry;
-  private final WaiterRegistry waiters;
   private final CachePolicy cache;
-  private final long timeoutMillis;
+  private final StreamingResponses streaming;
 
   MediaHandler(
-      StreamRegistry registry, WaiterRegistry waiters, CachePolicy cache, long timeoutMillis) {
+      StreamRegistry registry,
+      CachePolicy cache,
+      Function<StreamingResponses.Answers, StreamingResponses> streaming) {
     this.registry = registry;
-    this.waiters = waiters;
     this.cache = cache;
-    this.timeoutMillis = timeoutMillis;
     this.mediaCacheControl = cache.media();
+    this.streaming = streaming.apply(this);
   }
 
   private final CharSequence mediaCacheControl;
+
+  StreamingResponses streaming() {
+    return streaming;
+  }
 
   /** GET /live/:name/:session/:rendition/:file */
   void handle(RoutingContext rc) {
@@ -68,16 +76,38 @@ final class MediaHandler {
       return;
     }
     if (file.charAt(0) == 's') {
-      TimelineSegment seg = r == null ? null : r.segment(n);
-      if (seg == null || !seg.complete()) {
-        notFound(req.response());
-        return;
-      }
-      sendSegment(req, seg);
+      serveSegment(req, stream, r, rendition, n);
     } else if (file.charAt(0) == 'p') {
       servePart(req, stream, s, rendition, n);
     } else {
       notFound(req.response());
+    }
+  }
+
+  private void serveSegment(
+      HttpServerRequest req, LiveStream stream, RenditionSnapshot r, String rendition, long msn) {
+    TimelineSegment seg = r == null ? null : r.segment(msn);
+    if (seg != null && seg.complete()) {
+      if (req.method() == HttpMethod.HEAD) {
+        headers(req.response(), SEGMENT_TYPE, seg.byteLength());
+        req.response().end();
+      } else {
+        segment(req.response(), seg);
+      }
+      return;
+    }
+    // The segment in production, or the one after it (a player whose clock runs a little ahead):
+    // followed as it is written. Anything else does not exist (yet, or any more).
+    GrowingSegment g = r == null ? null : r.growing();
+    long live = g != null ? g.msn() : r == null || r.last() == null ? -1 : r.last().msn() + 1;
+    boolean followable = r != null && !r.ended() && live >= 0 && (msn == live || msn == live + 1);
+    if (!followable) {
+      notFound(req.response());
+    } else if (req.method() == HttpMethod.HEAD) {
+      streamingHeaders(req.response());
+      req.response().end();
+    } else {
+      streaming.segment(req, stream, rendition, msn);
     }
   }
 
@@ -86,7 +116,12 @@ final class MediaHandler {
     RenditionSnapshot r = s.rendition(rendition);
     TimelinePart part = r == null ? null : r.part(sequence);
     if (part != null) {
-      sendPart(req, part);
+      if (req.method() == HttpMethod.HEAD) {
+        headers(req.response(), SEGMENT_TYPE, part.bytes().length());
+        req.response().end();
+      } else {
+        part(req.response(), part);
+      }
       return;
     }
     boolean hinted = r != null && !r.ended() && sequence == r.nextPartSequence();
@@ -95,49 +130,42 @@ final class MediaHandler {
     if (!hinted && !beforeFirst) {
       // RFC 8216bis 6.2.6: SHOULD answer 404 for what is neither present nor hinted.
       notFound(req.response());
-      return;
+    } else if (req.method() == HttpMethod.HEAD) {
+      streamingHeaders(req.response());
+      req.response().end();
+    } else {
+      streaming.part(req, stream, rendition, sequence);
     }
-    Waiter w =
-        new Waiter(
-            stream.sessionId(),
-            stream.meters(),
-            rendition,
-            snap -> {
-              RenditionSnapshot rs = snap.rendition(rendition);
-              return rs != null && (rs.ended() || rs.nextPartSequence() > sequence);
-            },
-            snap -> {
-              RenditionSnapshot rs = snap.rendition(rendition);
-              TimelinePart p = rs == null ? null : rs.part(sequence);
-              if (p == null) {
-                notFound(req.response());
-              } else {
-                sendPart(req, p);
-              }
-            });
-    waiters.parkResponse(w, timeoutMillis, req, "hinted part did not appear");
   }
 
-  private void sendPart(HttpServerRequest req, TimelinePart part) {
-    HttpServerResponse res = req.response();
+  @Override
+  public void part(HttpServerResponse res, TimelinePart part) {
     if (res.closed() || res.ended()) {
       return;
     }
     headers(res, SEGMENT_TYPE, part.bytes().length());
-    end(req, part.bytes());
+    res.end(part.bytes());
   }
 
-  private void sendSegment(HttpServerRequest req, TimelineSegment seg) {
-    HttpServerResponse res = req.response();
-    headers(res, SEGMENT_TYPE, seg.byteLength());
-    if (req.method() == HttpMethod.HEAD) {
-      res.end();
+  @Override
+  public void segment(HttpServerResponse res, TimelineSegment seg) {
+    if (res.closed() || res.ended()) {
       return;
     }
+    headers(res, SEGMENT_TYPE, seg.byteLength());
     for (TimelinePart p : seg.parts()) {
       res.write(p.bytes());
     }
     res.end();
+  }
+
+  /**
+   * A streaming response has no length; its body is the complete object (or it is reset), so it is
+   * cached like one.
+   */
+  @Override
+  public void streamingHeaders(HttpServerResponse res) {
+    res.putHeader(H_CONTENT_TYPE, SEGMENT_TYPE).putHeader(H_CACHE_CONTROL, mediaCacheControl);
   }
 
   // Lower case: HTTP/2 requires it (Vert.x would lower-case a copy per response) and HTTP/1.1
@@ -161,7 +189,8 @@ final class MediaHandler {
     }
   }
 
-  private void notFound(HttpServerResponse res) {
+  @Override
+  public void notFound(HttpServerResponse res) {
     PlaylistHandler.error(res, 404, cache.notFound(), "not found");
   }
 

@@ -116,7 +116,7 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   @Override
   public Future<?> start() {
     intake = new StreamIntake(stream, config.hls());
-    intakeServer = new IntakeServer(intake, this::publishSnapshot);
+    intakeServer = new IntakeServer(intake, this::publishSnapshot, this::signalChunks);
     return intakeServer
         .listen(vertx)
         .onSuccess(
@@ -350,6 +350,15 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
         .eventBus()
         .publish(
             Addresses.TIMELINE_UPDATED,
+            new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()));
+  }
+
+  /** Chunks joined a segment some streaming response follows; the snapshot did not change. */
+  private void signalChunks() {
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.TIMELINE_CHUNK,
             new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()));
   }
 

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param nextPartSequence the sequence number the next part will get: its URI is the preload hint
  * @param discontinuitySequence EXT-X-DISCONTINUITY-SEQUENCE of the window's first segment (RFC
  *     8216bis 6.2.2)
+ * @param growing the segment being produced, chunk by chunk (null when none is): it may be the last
+ *     of {@code segments} (some of its parts are out) or the next one (none is yet)
  */
 public record RenditionSnapshot(
     RenditionSpec spec,
@@ -19,7 +21,8 @@ public record RenditionSnapshot(
     InitSection currentInit,
     long nextPartSequence,
     long discontinuitySequence,
-    boolean ended) {
+    boolean ended,
+    GrowingSegment growing) {
 
   public String name() {
     return spec.name();

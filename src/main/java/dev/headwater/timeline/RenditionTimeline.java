@@ -32,6 +32,7 @@ public final class RenditionTimeline {
   private Instant openPdt;
   private long openStartTicks;
   private long openAnchorMillis;
+  private GrowingSegment growing;
 
   private long nextMsn;
   private long nextPartSequence;
@@ -70,11 +71,35 @@ public final class RenditionTimeline {
   }
 
   /**
+   * Appends a CMAF chunk to the segment being produced, opening a segment when it starts one. Its
+   * bytes are copied once into a shared buffer that streaming responses follow; the part it belongs
+   * to (the next {@link #addPart}) gets its own copy, so complete parts stay one contiguous buffer.
+   *
+   * @param startTime media time of its first sample, in the init's timescale
+   * @return the segment it joined: the caller tells streaming responses if it is {@link
+   *     GrowingSegment#watched()}
+   */
+  public GrowingSegment addChunk(
+      Bytes bytes, long startTime, boolean startsSegment, long nowNanos) {
+    if (currentInit == null) {
+      throw new IllegalStateException("chunk before init section");
+    }
+    if (startsSegment || openParts == null) {
+      openSegment(startTime);
+    }
+    if (growing == null) {
+      growing = new GrowingSegment(spec.name(), openMsn);
+    }
+    growing.append(SharedBuffers.wrap(bytes), nextPartSequence, nowNanos);
+    return growing;
+  }
+
+  /**
    * Appends a part. Its bytes are wrapped, not copied, into the one Buffer every response shares.
    *
    * @param startTime media time of its first sample, in the init's timescale
    * @param startsSegment the part opens a new segment (it starts with an independent frame on the
-   *     grid)
+   *     grid); a segment its chunks opened already is not opened again
    */
   public TimelinePart addPart(
       Bytes bytes,
@@ -86,16 +111,9 @@ public final class RenditionTimeline {
     if (currentInit == null) {
       throw new IllegalStateException("part before init section");
     }
-    if (startsSegment || openParts == null) {
-      closeSegment();
-      openParts = new ArrayList<>();
-      openMsn = nextMsn++;
-      openDiscontinuity = pendingDiscontinuity;
-      pendingDiscontinuity = false;
-      long ts = currentInit.timescale();
-      openPdt = Instant.ofEpochMilli(anchorMillis + Math.round(startTime * 1000.0 / ts));
-      openStartTicks = startTime;
-      openAnchorMillis = anchorMillis;
+    boolean openedByChunks = openParts != null && openParts.isEmpty();
+    if ((startsSegment && !openedByChunks) || openParts == null) {
+      openSegment(startTime);
     }
     TimelinePart part =
         new TimelinePart(
@@ -108,7 +126,22 @@ public final class RenditionTimeline {
             nowNanos,
             durationTicks);
     openParts.add(part);
+    if (growing != null) {
+      growing.partClosed(part.sequence());
+    }
     return part;
+  }
+
+  private void openSegment(long startTime) {
+    closeSegment();
+    openParts = new ArrayList<>();
+    openMsn = nextMsn++;
+    openDiscontinuity = pendingDiscontinuity;
+    pendingDiscontinuity = false;
+    long ts = currentInit.timescale();
+    openPdt = Instant.ofEpochMilli(anchorMillis + Math.round(startTime * 1000.0 / ts));
+    openStartTicks = startTime;
+    openAnchorMillis = anchorMillis;
   }
 
   /** Completes the open segment, if any, and slides the window. */
@@ -127,9 +160,24 @@ public final class RenditionTimeline {
               openPdt,
               openStartTicks,
               openAnchorMillis));
+      if (growing != null) {
+        int n = growing.count();
+        if (n > 0 && growing.chunk(n - 1).partSequence() >= nextPartSequence) {
+          // Chunks of a part that never closed (a run replaced without a flush): what was
+          // streamed is not the segment.
+          growing.abandon();
+        } else {
+          growing.completed();
+        }
+      }
     } else {
       nextMsn--;
+      if (growing != null) {
+        // Its chunks never became a part: the MSN goes to the next segment.
+        growing.abandon();
+      }
     }
+    growing = null;
     openParts = null;
     trim();
   }
@@ -200,6 +248,7 @@ public final class RenditionTimeline {
         currentInit,
         nextPartSequence,
         discontinuitySequence,
-        ended);
+        ended,
+        growing);
   }
 }

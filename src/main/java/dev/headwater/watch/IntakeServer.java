@@ -24,16 +24,20 @@ public final class IntakeServer {
 
   private final StreamIntake intake;
   private final Runnable onChange;
+  private final Runnable onChunk;
   private HttpServer server;
   private int openRequests;
   private Promise<Void> idle;
 
   /**
    * @param onChange runs after the intake changed a timeline: the owner publishes a snapshot
+   * @param onChunk runs after chunks joined a segment a streaming response follows, when nothing
+   *     else changed: the owner tells the streaming responses
    */
-  public IntakeServer(StreamIntake intake, Runnable onChange) {
+  public IntakeServer(StreamIntake intake, Runnable onChange, Runnable onChunk) {
     this.intake = intake;
     this.onChange = onChange;
+    this.onChunk = onChunk;
   }
 
   /** Listens on 127.0.0.1 on a free port; call on the owner's context. */
@@ -97,8 +101,14 @@ public final class IntakeServer {
         };
     req.handler(
         chunk -> {
-          if (rendition.run() == run && !intake.ended() && rendition.push(chunk)) {
-            onChange.run();
+          if (rendition.run() == run && !intake.ended()) {
+            boolean changed = rendition.push(chunk);
+            boolean chunks = rendition.takeChunkSignal();
+            if (changed) {
+              onChange.run();
+            } else if (chunks) {
+              onChunk.run();
+            }
           }
         });
     req.endHandler(

@@ -1,6 +1,7 @@
 package dev.headwater.watch;
 
 import dev.headwater.config.HeadwaterConfig;
+import dev.headwater.media.cmaf.ChunkAdded;
 import dev.headwater.media.cmaf.CmafPart;
 import dev.headwater.media.cmaf.CutterEvent;
 import dev.headwater.media.cmaf.PartClosed;
@@ -14,6 +15,7 @@ import dev.headwater.media.isobmff.InitSegment;
 import dev.headwater.media.isobmff.ProducerReferenceTime;
 import dev.headwater.media.isobmff.TrackInfo;
 import dev.headwater.metrics.StreamMeters;
+import dev.headwater.timeline.GrowingSegment;
 import dev.headwater.timeline.InitSection;
 import dev.headwater.timeline.RenditionSpec;
 import dev.headwater.timeline.RenditionTimeline;
@@ -45,6 +47,9 @@ final class RenditionIntake {
   private long timescale;
   private long anchorMillis;
   private boolean failed;
+
+  /** A chunk joined a segment that a streaming response follows, since the last take. */
+  private boolean chunkSignal;
 
   /** FFmpeg's write time (prft) and end time of the previous and the current fragment. */
   private long previousPrft = -1;
@@ -137,6 +142,16 @@ final class RenditionIntake {
     return reader.push(bytes, 0, bytes.length);
   }
 
+  /**
+   * Whether chunks joined a followed segment since the last call (and the timeline itself did not
+   * change): the owner then tells the streaming responses, without publishing a snapshot.
+   */
+  boolean takeChunkSignal() {
+    boolean s = chunkSignal;
+    chunkSignal = false;
+    return s;
+  }
+
   /** The run's byte stream ended: the open part and segment are complete. */
   boolean flush() {
     if (cutter == null) {
@@ -182,7 +197,15 @@ final class RenditionIntake {
   private boolean applyAll(List<CutterEvent> events) {
     boolean changed = false;
     for (CutterEvent e : events) {
-      if (e instanceof SegmentClosed) {
+      if (e instanceof ChunkAdded c) {
+        Fragment f = c.fragment();
+        GrowingSegment g =
+            timeline.addChunk(
+                f.bytes(), f.baseMediaDecodeTime(), c.startsSegment(), System.nanoTime());
+        // A new segment must be seen in a snapshot before anyone can follow it.
+        changed |= c.startsSegment();
+        chunkSignal |= g.watched();
+      } else if (e instanceof SegmentClosed) {
         timeline.closeSegment();
         changed = true;
       } else if (e instanceof PartClosed pc) {

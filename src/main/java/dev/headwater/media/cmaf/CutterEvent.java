@@ -1,4 +1,4 @@
 package dev.headwater.media.cmaf;
 
 /** Something {@link PartCutter} completed. */
-public sealed interface CutterEvent permits PartClosed, SegmentClosed {}
+public sealed interface CutterEvent permits ChunkAdded, PartClosed, SegmentClosed {}

@@ -83,7 +83,10 @@ public final class PartCutter {
     }
   }
 
-  /** Feeds the next fragment of the track; returns what it completed, in order. */
+  /**
+   * Feeds the next fragment of the track; returns, in order, what it completed before it, the
+   * {@link ChunkAdded} for the fragment itself, then the part it completed eagerly, if any.
+   */
   public List<CutterEvent> push(Fragment f) {
     checkTrack(f);
     List<CutterEvent> events = new ArrayList<>(3);
@@ -106,7 +109,9 @@ public final class PartCutter {
         }
       }
     }
+    boolean startsSegment = partStartsSegment && partFragments.isEmpty();
     addToPart(f);
+    events.add(new ChunkAdded(f, startsSegment));
     long previousDuration = lastFragmentDuration > 0 ? lastFragmentDuration : f.duration();
     lastFragmentDuration = f.duration();
     expectedNextStart = f.endTime();

@@ -35,6 +35,17 @@ final class CutterFixtures {
     return events;
   }
 
+  /** The events that close parts and segments, without the {@link ChunkAdded} of each fragment. */
+  static List<CutterEvent> closes(List<CutterEvent> events) {
+    List<CutterEvent> out = new ArrayList<>();
+    for (CutterEvent e : events) {
+      if (!(e instanceof ChunkAdded)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
   static List<CmafPart> parts(List<CutterEvent> events) {
     List<CmafPart> out = new ArrayList<>();
     for (CutterEvent e : events) {

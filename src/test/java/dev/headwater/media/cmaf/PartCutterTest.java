@@ -1,5 +1,6 @@
 package dev.headwater.media.cmaf;
 
+import static dev.headwater.media.cmaf.CutterFixtures.closes;
 import static dev.headwater.media.cmaf.CutterFixtures.constantRate;
 import static dev.headwater.media.cmaf.CutterFixtures.fragment;
 import static dev.headwater.media.cmaf.CutterFixtures.parts;
@@ -71,15 +72,39 @@ class PartCutterTest {
     PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
     List<Fragment> frames = constantRate(0, FRAME_30FPS, 7, 60);
     for (int i = 0; i < 5; i++) {
-      assertTrue(cutter.push(frames.get(i)).isEmpty());
+      assertTrue(closes(cutter.push(frames.get(i))).isEmpty());
       assertEquals((i + 1) * FRAME_30FPS, cutter.openPartDuration());
     }
-    List<CutterEvent> sixth = cutter.push(frames.get(5));
+    List<CutterEvent> sixth = closes(cutter.push(frames.get(5)));
     assertEquals(1, sixth.size());
     assertEquals(18_000, assertInstanceOf(PartClosed.class, sixth.get(0)).part().duration());
     assertEquals(0, cutter.openPartDuration());
     assertEquals(FRAME_30FPS, cutter.lastFragmentDuration());
     assertFalse(cutter.openPartStartsSegment());
+  }
+
+  @Test
+  void everyFragmentIsAChunkBetweenWhatItClosesAndThePartItCompletes() {
+    PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
+    List<Fragment> frames = constantRate(0, FRAME_30FPS, 61, 60);
+    List<CutterEvent> first = cutter.push(frames.get(0));
+    assertEquals(List.of(new ChunkAdded(frames.get(0), true)), first);
+    List<CutterEvent> events = new ArrayList<>(first);
+    for (int i = 1; i < 60; i++) {
+      List<CutterEvent> e = cutter.push(frames.get(i));
+      // The sixth frame of a part completes it eagerly: its chunk comes first.
+      assertEquals(new ChunkAdded(frames.get(i), false), e.get(0));
+      if (i % 6 == 5) {
+        assertEquals(2, e.size());
+        assertInstanceOf(PartClosed.class, e.get(1));
+      }
+      events.addAll(e);
+    }
+    // The keyframe at 2.0 s closes the segment, then starts the next one.
+    List<CutterEvent> boundary = cutter.push(frames.get(60));
+    assertEquals(
+        List.of(new SegmentClosed(0, 180_000, 10), new ChunkAdded(frames.get(60), true)), boundary);
+    assertEquals(60, events.stream().filter(ChunkAdded.class::isInstance).count());
   }
 
   @Test
@@ -108,11 +133,11 @@ class PartCutterTest {
     // only closes the segment.
     List<CutterEvent> events = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      events.addAll(cutter.push(frames.get(i)));
+      events.addAll(closes(cutter.push(frames.get(i))));
     }
     assertEquals(10, events.size());
     assertEquals(180_000, cutter.nextSegmentBoundary());
-    List<CutterEvent> atBoundary = cutter.push(frames.get(60));
+    List<CutterEvent> atBoundary = closes(cutter.push(frames.get(60)));
     assertEquals(List.of(new SegmentClosed(0, 180_000, 10)), atBoundary);
     assertTrue(cutter.openPartStartsSegment());
     assertEquals(360_000, cutter.nextSegmentBoundary());
@@ -181,7 +206,7 @@ class PartCutterTest {
   void flushClosesThePartAndTheSegment() {
     PartCutter cutter = new PartCutter(VIDEO_TS, 0.2, 2.0);
     for (Fragment f : constantRate(0, FRAME_30FPS, 4, 60)) {
-      assertTrue(cutter.push(f).isEmpty());
+      assertTrue(closes(cutter.push(f)).isEmpty());
     }
     List<CutterEvent> flushed = cutter.flush();
     assertEquals(2, flushed.size());
