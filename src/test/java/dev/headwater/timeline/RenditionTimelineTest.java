@@ -52,6 +52,82 @@ class RenditionTimelineTest {
         () -> t.addPart(Bytes.wrap(new byte[1]), 0, PART_TICKS, true, true, 0));
   }
 
+  private static Bytes bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return Bytes.wrap(b);
+  }
+
+  @Test
+  void chunksOpenTheSegmentTheirPartsCloseIt() {
+    RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
+    t.startRun(init(1), ANCHOR);
+    GrowingSegment g = t.addChunk(bytes(1), 0, true, 5);
+    assertSame(g, t.addChunk(bytes(2), 3_000, false, 6));
+    assertEquals(0, g.msn());
+    assertEquals(2, g.count());
+    assertEquals(-1, g.lastClosedPart());
+    RenditionSnapshot s = t.snapshot();
+    assertSame(g, s.growing());
+    assertTrue(s.isEmpty(), "no part yet: the segment is not in the playlist");
+    // The part of those two chunks does not open another segment.
+    TimelinePart p0 = t.addPart(bytes(1, 2), 0, 6_000, true, true, 7);
+    assertEquals(0, p0.msn());
+    assertEquals(0, g.lastClosedPart());
+    assertEquals(0, g.chunk(0).partSequence());
+    assertEquals(0, g.chunk(1).partSequence());
+    GrowingSegment same = t.addChunk(bytes(3), 6_000, false, 8);
+    assertSame(g, same);
+    assertEquals(1, g.chunk(2).partSequence());
+    t.addPart(bytes(3), 6_000, 3_000, false, false, 9);
+    assertFalse(g.complete());
+    // The next segment's first chunk completes this one.
+    GrowingSegment next = t.addChunk(bytes(4), 9_000, true, 10);
+    assertTrue(g.complete());
+    assertFalse(g.abandoned());
+    assertEquals(1, next.msn());
+    RenditionSnapshot after = t.snapshot();
+    assertSame(next, after.growing());
+    assertTrue(after.segment(0).complete());
+    assertEquals(9_000, after.segment(0).durationTicks());
+    assertEquals(0, after.segment(0).startTicks());
+    assertEquals(ANCHOR, after.segment(0).anchorMillis());
+    // The chunk's bytes, copied once into the buffer every response shares.
+    assertEquals(Buffer.buffer(new byte[] {1}), g.chunk(0).bytes());
+    assertEquals(5, g.chunk(0).appendedNanos());
+  }
+
+  @Test
+  void aSegmentWhoseRunBreaksBeforeAPartIsAbandoned() {
+    RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
+    t.startRun(init(1), ANCHOR);
+    segment(t, 0, 2);
+    GrowingSegment g = t.addChunk(bytes(9), 2 * PART_TICKS, true, 0);
+    assertEquals(1, g.msn());
+    t.startRun(init(2), ANCHOR + 1000);
+    assertTrue(g.abandoned());
+    assertTrue(g.complete());
+    assertNull(t.snapshot().growing());
+    // Its number goes to the next segment, as before chunks existed.
+    assertEquals(1, t.addChunk(bytes(10), 0, true, 0).msn());
+  }
+
+  @Test
+  void chunksOfAPartThatNeverClosedAbandonTheSegment() {
+    RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
+    t.startRun(init(1), ANCHOR);
+    GrowingSegment g = t.addChunk(bytes(1), 0, true, 0);
+    t.addPart(bytes(1), 0, 3_000, true, true, 0);
+    t.addChunk(bytes(2), 3_000, false, 0);
+    // A run replaced without a flush: the segment keeps its closed part, but what was streamed
+    // (two chunks) is not that segment (one part).
+    t.startRun(init(2), ANCHOR);
+    assertTrue(g.abandoned());
+    assertEquals(1, t.snapshot().segment(0).parts().size());
+  }
+
   @Test
   void emptyTimelineSnapshot() {
     RenditionTimeline t = new RenditionTimeline(SPEC, 6, 2);
