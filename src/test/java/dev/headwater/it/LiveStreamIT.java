@@ -13,15 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,7 +134,7 @@ class LiveStreamIT {
     HttpResponse<byte[]> seg =
         server.getBytes(media("360p") + m.segmentUris().get(m.segmentUris().size() - 1));
     assertEquals("video/iso.segment", seg.headers().firstValue("Content-Type").orElse(""));
-    JsonObject video = probe(concat(init, seg.body()));
+    JsonObject video = server.probe(concat(init, seg.body()));
     assertEquals("h264", video.getString("codec_name"));
     assertEquals(640, video.getInteger("width"));
     assertEquals(360, video.getInteger("height"));
@@ -149,20 +145,21 @@ class LiveStreamIT {
         "a segment decodes without errors: " + video.getString("ffprobe_errors"));
     Playlists.Part independent =
         m.parts().stream().filter(Playlists.Part::independent).findFirst().orElseThrow();
-    JsonObject p = probe(concat(init, server.getBytes(media("360p") + independent.uri()).body()));
+    JsonObject p =
+        server.probe(concat(init, server.getBytes(media("360p") + independent.uri()).body()));
     assertEquals(
         6,
         Integer.parseInt(p.getString("nb_read_frames")),
         "a 200 ms independent part decodes to 6 frames");
     Playlists.Part last = m.parts().get(m.parts().size() - 1);
-    JsonObject q = probe(concat(init, server.getBytes(media("360p") + last.uri()).body()));
+    JsonObject q = server.probe(concat(init, server.getBytes(media("360p") + last.uri()).body()));
     assertEquals(
         6, Integer.parseInt(q.getString("nb_read_packets")), "every 200 ms part holds 6 frames");
 
     Playlists.Media a = playlist("audio");
     byte[] ainit = server.getBytes(media("audio") + "init-0.mp4").body();
     JsonObject audio =
-        probe(
+        server.probe(
             concat(
                 ainit,
                 server
@@ -314,44 +311,6 @@ class LiveStreamIT {
     Playlists.Media delta = Playlists.parse(text);
     assertEquals(full.mediaSequence(), delta.mediaSequence());
     assertTrue(delta.segmentUris().size() < full.segmentUris().size());
-  }
-
-  private JsonObject probe(byte[] mp4) throws Exception {
-    Path f = Files.createTempFile("probe", ".mp4");
-    try {
-      Files.write(f, mp4);
-      Process p =
-          new ProcessBuilder(
-                  server.ffprobe,
-                  "-v",
-                  "error",
-                  "-count_frames",
-                  "-count_packets",
-                  "-show_entries",
-                  "stream=codec_name,width,height,nb_read_frames,nb_read_packets,sample_rate",
-                  "-of",
-                  "json",
-                  f.toString())
-              .start();
-      CompletableFuture<byte[]> out =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return p.getInputStream().readAllBytes();
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, p.exitValue(), err);
-      return new JsonObject(new String(out.get(), StandardCharsets.UTF_8))
-          .getJsonArray("streams")
-          .getJsonObject(0)
-          .put("ffprobe_errors", err);
-    } finally {
-      Files.deleteIfExists(f);
-    }
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -1,5 +1,8 @@
 package dev.headwater.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.headwater.Headwater;
 import dev.headwater.config.ConfigLoader;
 import dev.headwater.config.HeadwaterConfig;
@@ -11,8 +14,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -116,6 +123,48 @@ final class TestServer implements AutoCloseable {
             .timeout(Duration.ofSeconds(20))
             .build();
     return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * ffprobe's view of {@code mp4} (init section and media): the first stream's codec, size and
+   * frame counts, and what ffprobe wrote to stderr as {@code ffprobe_errors}.
+   */
+  JsonObject probe(byte[] mp4) throws Exception {
+    Path f = Files.createTempFile("probe", ".mp4");
+    try {
+      Files.write(f, mp4);
+      Process p =
+          new ProcessBuilder(
+                  ffprobe,
+                  "-v",
+                  "error",
+                  "-count_frames",
+                  "-count_packets",
+                  "-show_entries",
+                  "stream=codec_name,width,height,nb_read_frames,nb_read_packets,sample_rate",
+                  "-of",
+                  "json",
+                  f.toString())
+              .start();
+      CompletableFuture<byte[]> out =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return p.getInputStream().readAllBytes();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.exitValue(), err);
+      return new JsonObject(new String(out.get(), StandardCharsets.UTF_8))
+          .getJsonArray("streams")
+          .getJsonObject(0)
+          .put("ffprobe_errors", err);
+    } finally {
+      Files.deleteIfExists(f);
+    }
   }
 
   @Override
