@@ -69,6 +69,7 @@ public final class Metrics {
   private final AtomicInteger streaming = new AtomicInteger();
   private final Counter[] streamCuts = new Counter[StreamCut.values().length];
   private final Counter streamsStarted;
+  private final Timer streamingDelay;
 
   /**
    * HTTP responses by status class, index = status / 100 (1xx..5xx); pre-registered, no
@@ -138,6 +139,15 @@ public final class Metrics {
               .register(registry);
     }
     registry.gauge("headwater_http_streaming_responses", streaming);
+    this.streamingDelay =
+        Timer.builder("headwater_http_streaming_delay")
+            .description(
+                "A CMAF chunk appended → written to the last streaming response of one pass")
+            .publishPercentiles(0.5, 0.99)
+            .serviceLevelObjectives(WAKE_BUCKETS)
+            .distributionStatisticExpiry(Duration.ofMinutes(5))
+            .distributionStatisticBufferLength(1)
+            .register(registry);
     this.streamsStarted =
         Counter.builder("headwater_http_streaming_started")
             .description(
@@ -205,6 +215,10 @@ public final class Metrics {
   public void streamStarted() {
     streamsStarted.increment();
     streaming.incrementAndGet();
+  }
+
+  public void streamingDelayNanos(long nanos) {
+    streamingDelay.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void streamDone() {

@@ -61,6 +61,9 @@ final class StreamingResponses {
   private final long maxLagNanos;
   private final Map<String, ArrayList<ChunkStreamer>> bySession = new HashMap<>();
 
+  /** Appended time of the oldest chunk written in the current pump pass. */
+  private long oldestWritten = Long.MAX_VALUE;
+
   /**
    * @param holdMillis how long a request waits for its segment or part to start, and how long a
    *     started one waits for its next chunk
@@ -132,11 +135,17 @@ final class StreamingResponses {
       return;
     }
     long now = System.nanoTime();
+    oldestWritten = Long.MAX_VALUE;
     // By index: a pump may end a response, whose close handler only marks it done.
     for (int i = 0; i < list.size(); i++) {
       pump(list.get(i), now);
     }
     compact(sessionId, list);
+    if (oldestWritten != Long.MAX_VALUE) {
+      // Appended → written to the last response of the pass: the server's share of a viewer's
+      // delay, whatever the client's own speed.
+      metrics.streamingDelayNanos(System.nanoTime() - oldestWritten);
+    }
   }
 
   /** Deadlines: a wait that found nothing, a stream with no new chunk, a client too far behind. */
@@ -306,6 +315,7 @@ final class StreamingResponses {
         return;
       }
       res.write(c.bytes());
+      oldestWritten = Math.min(oldestWritten, c.appendedNanos());
       st.index++;
     }
     if (g.abandoned()) {
