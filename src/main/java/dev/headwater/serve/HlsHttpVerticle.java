@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public HTTP server: LL-HLS playlists and media, the player page, {@code /api/streams} and
- * {@code /health} ({@code /metrics} is on the {@link OperatorHttpVerticle}). Deployed as several
- * instances sharing one port; each has its own {@link WaiterRegistry} and {@link HttpGuards} and is
- * woken by {@link Addresses#TIMELINE_UPDATED}.
+ * The public HTTP server: LL-HLS playlists, LL-DASH MPDs ({@link DashHandler}) and media, the
+ * player page, {@code /api/streams} and {@code /health} ({@code /metrics} is on the {@link
+ * OperatorHttpVerticle}). Deployed as several instances sharing one port; each has its own {@link
+ * WaiterRegistry} and {@link HttpGuards} and is woken by {@link Addresses#TIMELINE_UPDATED}.
  *
  * <p>Protocols: HTTP/1.1 and h2c (prior knowledge or upgrade) in clear; h2 and HTTP/1.1 negotiated
  * by ALPN when a certificate is configured (Appendix B.1 asks for HTTP/2).
@@ -109,6 +109,8 @@ public final class HlsHttpVerticle extends VerticleBase {
         new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
     MediaHandler media =
         new MediaHandler(registry, waiters, cache, assembler.blockingTimeoutMillis());
+    DashHandler dash =
+        new DashHandler(registry, new MpdAssembler(config), cache, java.time.Clock.systemUTC());
 
     vertx
         .eventBus()
@@ -140,6 +142,13 @@ public final class HlsHttpVerticle extends VerticleBase {
                 .exposedHeaders(Set.of("Content-Length", "Age", "Date")));
     router.get("/live/:name/master.m3u8").handler(playlists::multivariant);
     router.get("/live/:name/:session/:rendition/index.m3u8").handler(playlists::media);
+    router.get("/live/:name/manifest.mpd").handler(dash::latest);
+    router.get("/live/:name/:session/manifest.mpd").handler(dash::session);
+    router.get(MpdAssembler.TIME_PATH).handler(dash::time);
+    // Until MediaHandler streams in-progress segments: LL-DASH clients ask for them early.
+    InProgressSegmentGate gate =
+        new InProgressSegmentGate(registry, waiters, assembler.blockingTimeoutMillis());
+    router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(gate::handle);
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.get("/api/streams").handler(rc -> rc.json(streams()));
