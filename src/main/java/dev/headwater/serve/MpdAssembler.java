@@ -99,11 +99,7 @@ public final class MpdAssembler {
       // clock step, written as a start of 0 rather than an invalid negative one.
       long start = Math.max(0, run.anchorMillis - ast);
       periods.add(
-          new DashPeriod(
-              periodId(run.id),
-              start,
-              last ? null : run.endMillis(),
-              adaptationSets(run, prefix, true)));
+          new DashPeriod(periodId(run.id), start, null, adaptationSets(run, prefix, true, !last)));
     }
     long maxSegment = segmentMillis;
     for (Run run : list) {
@@ -137,7 +133,8 @@ public final class MpdAssembler {
     for (Run run : runs.values()) {
       long duration = run.endMillis() - run.firstStartMillis();
       periods.add(
-          new DashPeriod(periodId(run.id), start, duration, adaptationSets(run, prefix, false)));
+          new DashPeriod(
+              periodId(run.id), start, duration, adaptationSets(run, prefix, false, false)));
       start += duration;
     }
     return new Mpd(
@@ -164,7 +161,8 @@ public final class MpdAssembler {
     return "run" + run;
   }
 
-  private List<DashAdaptationSet> adaptationSets(Run run, String prefix, boolean live) {
+  private List<DashAdaptationSet> adaptationSets(
+      Run run, String prefix, boolean live, boolean finished) {
     List<DashAdaptationSet> sets = new ArrayList<>();
     List<RenditionSnapshot> video = new ArrayList<>();
     RenditionSnapshot audio = null;
@@ -194,7 +192,7 @@ public final class MpdAssembler {
                 init.height(),
                 frameRate(fps),
                 0,
-                template(r, run, prefix, live, chunkMillis(1000.0 / fps))));
+                template(r, run, prefix, live, finished, chunkMillis(1000.0 / fps))));
       }
       sets.add(hoist(0, "video", "video/mp4", 0, prt, reps));
     }
@@ -214,6 +212,7 @@ public final class MpdAssembler {
                   run,
                   prefix,
                   live,
+                  finished,
                   chunkMillis(AAC_FRAME_SAMPLES * 1000.0 / init.timescale())));
       sets.add(hoist(1, "audio", "audio/mp4", config.audio().channels(), prt, List.of(rep)));
     }
@@ -261,15 +260,21 @@ public final class MpdAssembler {
    * so a player starting at the beginning asks only for segments still there.
    */
   private DashSegmentTemplate template(
-      RenditionSnapshot r, Run run, String prefix, boolean live, long chunkMillis) {
+      RenditionSnapshot r,
+      Run run,
+      String prefix,
+      boolean live,
+      boolean finished,
+      long chunkMillis) {
     InitSection init = r.inits().get(run.id);
     long timescale = init.timescale();
     long duration = Math.round(config.hls().segmentTargetSeconds() * timescale);
     TimelineSegment first = null;
+    TimelineSegment lastOfRun = null;
     for (TimelineSegment seg : live ? r.segments() : r.window()) {
       if (seg.initId() == run.id) {
-        first = seg;
-        break;
+        first = first == null ? seg : first;
+        lastOfRun = seg;
       }
     }
     long startNumber;
@@ -289,6 +294,7 @@ public final class MpdAssembler {
         timescale,
         duration,
         startNumber,
+        finished ? Long.valueOf(lastOfRun.msn()) : null,
         offset,
         prefix + "$RepresentationID$/s$Number$.m4s",
         prefix + "$RepresentationID$/" + init.uri(),

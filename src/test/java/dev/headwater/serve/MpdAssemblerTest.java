@@ -114,7 +114,12 @@ class MpdAssemblerTest {
     DashPeriod first = m.periods().get(0);
     assertEquals("run1", first.id());
     assertEquals(1_000L, first.startMillis(), "the run's anchor after availabilityStartTime");
-    assertEquals(4_000L, first.durationMillis(), "a finished run ends with its media");
+    assertNull(first.durationMillis(), "Periods are contiguous");
+    assertEquals(
+        1L,
+        first.adaptationSets().get(0).template().endNumber(),
+        "a finished run's last segment: none is promised for the outage");
+    assertNull(m.periods().get(1).adaptationSets().get(0).template().endNumber());
     DashPeriod second = m.periods().get(1);
     assertEquals("run2", second.id());
     assertEquals(6_000L, second.startMillis());

@@ -150,6 +150,9 @@ public final class MpdWriter {
         .attr("timescale", t.timescale())
         .attr("duration", t.duration())
         .attr("startNumber", t.startNumber());
+    if (t.endNumber() != null) {
+      x.attr("endNumber", t.endNumber());
+    }
     if (t.presentationTimeOffset() != 0) {
       x.attr("presentationTimeOffset", t.presentationTimeOffset());
     }

@@ -36,7 +36,8 @@ class MpdGoldenTest {
         2_000L,
         new ServiceDescription(0, 0, 3_000, null, null, 0.96, 1.04),
         List.of(
-            period("run1", 1_000, 8_000L, 1, 0, true), period("run2", 12_250, null, 2, 4, true)),
+            period("run1", 1_000, null, 1, 0, 3L, true),
+            period("run2", 12_250, null, 2, 4, null, true)),
         List.of(CLOCK));
   }
 
@@ -53,17 +54,26 @@ class MpdGoldenTest {
         null,
         null,
         null,
-        List.of(period("run1", 0, 8_000L, 1, 0, false), period("run2", 8_000, 6_600L, 2, 4, false)),
+        List.of(
+            period("run1", 0, 8_000L, 1, 0, null, false),
+            period("run2", 8_000, 6_600L, 2, 4, null, false)),
         List.of());
   }
 
   private static DashPeriod period(
-      String id, long start, Long duration, int run, long startNumber, boolean live) {
+      String id,
+      long start,
+      Long duration,
+      int run,
+      long startNumber,
+      Long endNumber,
+      boolean live) {
     DashSegmentTemplate video =
         new DashSegmentTemplate(
             15_360,
             30_720,
             startNumber,
+            endNumber,
             0,
             "$RepresentationID$/s$Number$.m4s",
             "$RepresentationID$/init-" + run + ".mp4",
@@ -74,6 +84,7 @@ class MpdGoldenTest {
             48_000,
             96_000,
             startNumber,
+            endNumber,
             0,
             "$RepresentationID$/s$Number$.m4s",
             "$RepresentationID$/init-" + run + ".mp4",
@@ -157,7 +168,7 @@ class MpdGoldenTest {
         IllegalArgumentException.class,
         () ->
             new DashSegmentTemplate(
-                90_000, 180_000, 0, 0, "$RepresentationID$/s.m4s", "i.mp4", null, null));
+                90_000, 180_000, 0, null, 0, "$RepresentationID$/s.m4s", "i.mp4", null, null));
     assertThrows(
         IllegalArgumentException.class,
         () -> new DashRepresentation("a b", 1, "mp4a.40.2", 0, 0, null, 0, null));
