@@ -158,6 +158,7 @@ final class ConfigValidator {
               + h.startVariant()
               + "')");
     }
+    dash(c);
     if (c.dataDir().isBlank()) {
       throw new ConfigException("dataDir: must name a directory");
     }
@@ -174,6 +175,21 @@ final class ConfigValidator {
     range("demo.height", c.demo().height(), 90, 2160);
     range("demo.videoBitrateKbps", c.demo().videoBitrateKbps(), 100, 50_000);
     return c;
+  }
+
+  private static void dash(HeadwaterConfig c) {
+    HeadwaterConfig.Dash d = c.dash();
+    seconds("dash.targetLatencySeconds", d.targetLatencySeconds(), 0.5, 60);
+    finite("dash.minPlaybackRate", d.minPlaybackRate());
+    finite("dash.maxPlaybackRate", d.maxPlaybackRate());
+    if (d.minPlaybackRate() < 0.5 || d.minPlaybackRate() > 1.0) {
+      throw new ConfigException(
+          "dash.minPlaybackRate: must be between 0.5 and 1.0 (got " + d.minPlaybackRate() + ")");
+    }
+    if (d.maxPlaybackRate() < 1.0 || d.maxPlaybackRate() > 2.0) {
+      throw new ConfigException(
+          "dash.maxPlaybackRate: must be between 1.0 and 2.0 (got " + d.maxPlaybackRate() + ")");
+    }
   }
 
   /** The limits on hostile and slow clients (README, "Hardening"). */

@@ -18,7 +18,8 @@ public record HeadwaterConfig(
     Demo demo,
     String dataDir,
     String transport,
-    MetricsListener metrics) {
+    MetricsListener metrics,
+    Dash dash) {
 
   /**
    * Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best
@@ -119,6 +120,12 @@ public record HeadwaterConfig(
       int maxFmp4BoxBytes,
       String startVariant) {}
 
+  /**
+   * Low-latency DASH from the same CMAF media (README, "DASH"): the latency the MPD's
+   * ServiceDescription asks players to hold, and the playback rates they may use to hold it.
+   */
+  public record Dash(double targetLatencySeconds, double minPlaybackRate, double maxPlaybackRate) {}
+
   /** The built-in test-pattern publisher started with {@code --demo}. */
   public record Demo(String streamName, int width, int height, int videoBitrateKbps) {}
 
@@ -175,6 +182,7 @@ public record HeadwaterConfig(
         new Demo("demo", 1280, 720, 4000),
         "data",
         "auto",
-        new MetricsListener("127.0.0.1", 9180, ""));
+        new MetricsListener("127.0.0.1", 9180, ""),
+        new Dash(3.0, 0.96, 1.04));
   }
 }

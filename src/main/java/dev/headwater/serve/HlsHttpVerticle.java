@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The public HTTP server: LL-HLS playlists and media, the player page, {@code /api/streams} and
- * {@code /health} ({@code /metrics} is on the {@link OperatorHttpVerticle}). Deployed as several
- * instances sharing one port; each has its own {@link WaiterRegistry} and {@link HttpGuards} and is
- * woken by {@link Addresses#TIMELINE_UPDATED}.
+ * The public HTTP server: LL-HLS playlists, LL-DASH MPDs ({@link DashHandler}) and media, the
+ * player page, {@code /api/streams} and {@code /health} ({@code /metrics} is on the {@link
+ * OperatorHttpVerticle}). Deployed as several instances sharing one port; each has its own {@link
+ * WaiterRegistry} and {@link HttpGuards} and is woken by {@link Addresses#TIMELINE_UPDATED}.
  *
  * <p>Protocols: HTTP/1.1 and h2c (prior knowledge or upgrade) in clear; h2 and HTTP/1.1 negotiated
  * by ALPN when a certificate is configured (Appendix B.1 asks for HTTP/2).
@@ -121,6 +121,8 @@ public final class HlsHttpVerticle extends VerticleBase {
                     config.http().streamMaxLagSeconds()));
     StreamingResponses streaming = media.streaming();
     streaming.startSweeping();
+    DashHandler dash =
+        new DashHandler(registry, new MpdAssembler(config), cache, java.time.Clock.systemUTC());
 
     vertx
         .eventBus()
@@ -157,6 +159,9 @@ public final class HlsHttpVerticle extends VerticleBase {
                 .exposedHeaders(Set.of("Content-Length", "Age", "Date")));
     router.get("/live/:name/master.m3u8").handler(playlists::multivariant);
     router.get("/live/:name/:session/:rendition/index.m3u8").handler(playlists::media);
+    router.get("/live/:name/manifest.mpd").handler(dash::latest);
+    router.get("/live/:name/:session/manifest.mpd").handler(dash::session);
+    router.get(MpdAssembler.TIME_PATH).handler(dash::time);
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.get("/api/streams").handler(rc -> rc.json(streams()));
@@ -262,6 +267,7 @@ public final class HlsHttpVerticle extends VerticleBase {
               .put("startedAt", s.startedAt().toString())
               .put("ready", s.snapshot().ready())
               .put("url", "/live/" + s.name() + "/master.m3u8")
+              .put("dash", "/live/" + s.name() + "/manifest.mpd")
               .put("renditions", renditions));
     }
     return out;

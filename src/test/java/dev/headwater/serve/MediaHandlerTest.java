@@ -127,7 +127,8 @@ class MediaHandlerTest {
             d.demo(),
             d.dataDir(),
             d.transport(),
-            d.metrics());
+            d.metrics(),
+            d.dash());
     http = new HlsHttpVerticle(config, registry, metrics);
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
   }

@@ -111,7 +111,8 @@ class StreamingResponsesTest {
             d.demo(),
             d.dataDir(),
             d.transport(),
-            d.metrics());
+            d.metrics(),
+            d.dash());
     http = new HlsHttpVerticle(config, registry, metrics);
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
   }
@@ -264,6 +265,12 @@ class StreamingResponsesTest {
       assertArrayEquals(whole.bytes(), s.bytes());
     }
     await().atMost(Duration.ofSeconds(2)).until(() -> streamingNow() == 0);
+    // The server's own fan-out figure was taken (what loadtest/bench/StreamFanOut.java reads).
+    String scrape = metrics.registry().scrape();
+    assertTrue(
+        scrape.contains("headwater_http_streaming_delay_seconds{quantile=\"0.99\"}"), scrape);
+    assertTrue(
+        metrics.registry().find("headwater_http_streaming_delay").timer().count() > 0, scrape);
   }
 
   @Test
