@@ -191,6 +191,9 @@ class StreamingResponsesTest {
     }
   }
 
+  /** Kept: Vert.x closes a client that is no longer referenced, and its responses with it. */
+  private final List<HttpClientAgent> clients = new java.util.ArrayList<>();
+
   private Streamed get(HttpVersion version, String file) {
     HttpClientAgent client =
         vertx.createHttpClient(
@@ -199,6 +202,7 @@ class StreamingResponsesTest {
                 .setHttp2ClearTextUpgrade(false)
                 .setDefaultHost("127.0.0.1")
                 .setDefaultPort(http.port()));
+    clients.add(client);
     Streamed s = new Streamed();
     client
         .request(HttpMethod.GET, BASE + file)
@@ -268,7 +272,7 @@ class StreamingResponsesTest {
     // The server's own fan-out figure was taken (what loadtest/bench/StreamFanOut.java reads).
     String scrape = metrics.registry().scrape();
     assertTrue(
-        scrape.contains("headwater_http_streaming_delay_seconds{quantile=\"0.99\"}"), scrape);
+        scrape.contains("headwater_http_streaming_delay_seconds_bucket{le=\"0.02\"}"), scrape);
     assertTrue(
         metrics.registry().find("headwater_http_streaming_delay").timer().count() > 0, scrape);
   }
