@@ -40,6 +40,7 @@ final class DashPlayerPage implements AutoCloseable {
   }
 
   static DashPlayerPage start(Player player) throws IOException {
+    PlaylistConformance.ensureNodeModules();
     Map<String, byte[]> files =
         Map.of(
             "/", resource("/dash-player/index.html"),

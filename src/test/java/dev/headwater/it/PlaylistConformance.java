@@ -125,6 +125,24 @@ final class PlaylistConformance {
     }
   }
 
+  /**
+   * Installs {@code src/test/js} with {@code npm ci} when its node_modules is missing or older than
+   * its lock file (a pulled change added a tool): the parsers and the stock players' pages need it.
+   */
+  static synchronized void ensureNodeModules() {
+    Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
+    try {
+      if (!Files.exists(installed)
+          || Files.getLastModifiedTime(DIR.resolve("package-lock.json"))
+                  .compareTo(Files.getLastModifiedTime(installed))
+              > 0) {
+        npmCi();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static PlaylistConformance start() {
     String node = onPath("node");
     if (node == null) {
@@ -133,9 +151,7 @@ final class PlaylistConformance {
               + DIR
               + " (install Node.js and npm, e.g. apt-get install nodejs npm; .ci/run does)");
     }
-    if (!Files.isDirectory(DIR.resolve("node_modules"))) {
-      npmCi();
-    }
+    ensureNodeModules();
     try {
       Path stderr = Files.createTempFile("playlist-conformance", ".stderr");
       Process p =

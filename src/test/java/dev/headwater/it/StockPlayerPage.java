@@ -32,6 +32,7 @@ final class StockPlayerPage implements AutoCloseable {
   }
 
   static StockPlayerPage start(String hlsjs) throws IOException {
+    PlaylistConformance.ensureNodeModules();
     byte[] library =
         hlsjs.equals(WEBJAR)
             ? resource("/META-INF/resources/webjars/hls.js/" + WEBJAR + "/dist/hls.min.js")
