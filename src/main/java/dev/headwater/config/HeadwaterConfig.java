@@ -183,6 +183,6 @@ public record HeadwaterConfig(
         "data",
         "auto",
         new MetricsListener("127.0.0.1", 9180, ""),
-        new Dash(3.0, 0.96, 1.04));
+        new Dash(1.2, 0.96, 1.04));
   }
 }

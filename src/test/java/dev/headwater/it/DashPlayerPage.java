@@ -43,10 +43,13 @@ final class DashPlayerPage implements AutoCloseable {
     PlaylistConformance.ensureNodeModules();
     Map<String, byte[]> files =
         Map.of(
-            "/", resource("/dash-player/index.html"),
+            "/",
+            resource("/dash-player/index.html"),
             "/player.js",
-                Files.readAllBytes(
-                    Path.of("src", "test", "js", "node_modules").resolve(player.library)));
+            Files.readAllBytes(
+                Path.of("src", "test", "js", "node_modules").resolve(player.library)),
+            "/clock.js",
+            Files.readAllBytes(Path.of("src", "main", "resources", "webroot", "clock.js")));
     // Port 0: the kernel picks a free port at bind time, so two test JVMs never race for one.
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);

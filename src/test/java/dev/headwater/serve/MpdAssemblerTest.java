@@ -104,8 +104,8 @@ class MpdAssemblerTest {
     assertEquals(Instant.ofEpochMilli(STARTED), m.availabilityStartTime());
     assertEquals(2_000L, m.minimumUpdatePeriodMillis());
     assertEquals(60_000L, m.timeShiftBufferDepthMillis(), "hls.windowSegments × 2 s");
-    assertEquals(3_000L, m.suggestedPresentationDelayMillis());
-    assertEquals(3_000L, m.serviceDescription().targetLatencyMillis());
+    assertEquals(1_200L, m.suggestedPresentationDelayMillis());
+    assertEquals(1_200L, m.serviceDescription().targetLatencyMillis());
     assertEquals(0.96, m.serviceDescription().minPlaybackRate());
     assertEquals(1.04, m.serviceDescription().maxPlaybackRate());
     assertEquals("/time", m.utcTimings().get(0).value());
