@@ -6,6 +6,8 @@
 // - hls-parser in strict mode: throws on the first rule of draft-pantos-hls-rfc8216bis it finds broken;
 // - m3u8-parser (video.js / VHS): emits 'warn' events; every warning counts as a failure.
 // Each parser decides on its own whether the text is a multivariant or a media playlist.
+// MPDs ({"kind": "mpd"}) are read by mpd-parser (video.js / VHS), which must accept the MPD and find
+// in it video and audio with segments (it works the numbers of a dynamic MPD out from the clock).
 //
 // Protocol: one long-lived process per test JVM (starting node costs ~100 ms, a check well under 1 ms).
 // stdin: one JSON object per line, {"uri": "...", "text": "..."}.
@@ -15,6 +17,7 @@
 const readline = require('readline');
 const HLS = require('hls-parser');
 const { Parser } = require('m3u8-parser');
+const mpdParser = require('mpd-parser');
 
 HLS.setOptions({ strictMode: true });
 
@@ -41,9 +44,30 @@ function checkM3u8Parser(uri, text) {
   return errors;
 }
 
+function checkMpd(uri, text) {
+  const errors = [];
+  try {
+    const m = mpdParser.parse(text, { manifestUri: uri || 'http://origin.invalid/manifest.mpd', NOW: Date.now(), clientOffset: 0 });
+    const video = m.playlists || [];
+    if (video.length === 0) errors.push('mpd-parser: no video Representation');
+    for (const p of video) {
+      if (!p.segments || p.segments.length === 0) errors.push('mpd-parser: no segment in ' + (p.attributes && p.attributes.NAME));
+    }
+    const audio = Object.values((m.mediaGroups && m.mediaGroups.AUDIO) || {});
+    if (audio.length === 0) errors.push('mpd-parser: no audio AdaptationSet');
+  } catch (e) {
+    errors.push('mpd-parser threw: ' + (e && e.message ? e.message : String(e)));
+  }
+  return errors;
+}
+
 function check(request) {
   if (typeof request.text !== 'string') {
     return { ok: false, errors: ['request has no "text" string'] };
+  }
+  if (request.kind === 'mpd') {
+    const errors = checkMpd(request.uri, request.text);
+    return { ok: errors.length === 0, errors };
   }
   const errors = checkHlsParser(request.text).concat(checkM3u8Parser(request.uri, request.text));
   return { ok: errors.length === 0, errors };

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assertions;
  * <p>The schema may only come from a package registry, and none that this project can reach (Maven
  * Central, npm, Debian) ships it (see the README, "DASH"), so without {@code dash.schema} this
  * checks that the MPD is well-formed XML in the MPD namespace and says that it skipped the schema.
+ * Every MPD is also read by mpd-parser ({@link PlaylistConformance#checkMpd}).
  */
 final class MpdConformance {
   private static final Schema SCHEMA = load();
@@ -45,8 +46,12 @@ final class MpdConformance {
     return SCHEMA != null;
   }
 
-  /** Fails the calling test if {@code mpd} is not a valid MPD. */
+  /**
+   * Fails the calling test if {@code mpd} is not a valid MPD: against the schema when it is here,
+   * and always read by mpd-parser (video.js), a parser nobody here wrote.
+   */
   static void check(String name, String mpd) {
+    PlaylistConformance.checkMpd("http://origin.invalid/" + name.replace(' ', '-') + ".mpd", mpd);
     try {
       if (SCHEMA != null) {
         SCHEMA.newValidator().validate(new StreamSource(new StringReader(mpd)));

@@ -72,7 +72,7 @@ final class PlaylistConformance {
    * Fails the calling test, with both parsers' messages and the playlist, unless both accept it.
    */
   static void check(String uri, String text) {
-    List<String> errors = shared().errors(uri, text);
+    List<String> errors = shared().errors(uri, text, "playlist");
     if (!errors.isEmpty()) {
       fail(
           "playlist "
@@ -84,6 +84,23 @@ final class PlaylistConformance {
     }
   }
 
+  /**
+   * Fails the calling test unless mpd-parser (video.js) reads {@code mpd} and finds video and audio
+   * with segments in it.
+   */
+  static void checkMpd(String uri, String mpd) {
+    List<String> errors = shared().errors(uri, mpd, "mpd");
+    if (!errors.isEmpty()) {
+      fail(
+          "MPD "
+              + uri
+              + " fails mpd-parser:\n  "
+              + String.join("\n  ", errors)
+              + "\n--- MPD ---\n"
+              + mpd);
+    }
+  }
+
   private static synchronized PlaylistConformance shared() {
     if (instance == null || !instance.node.isAlive()) {
       instance = start();
@@ -91,10 +108,10 @@ final class PlaylistConformance {
     return instance;
   }
 
-  private synchronized List<String> errors(String uri, String text) {
+  private synchronized List<String> errors(String uri, String text, String kind) {
     try {
       requests.write(
-          (new JsonObject().put("uri", uri).put("text", text).encode() + "\n")
+          (new JsonObject().put("uri", uri).put("text", text).put("kind", kind).encode() + "\n")
               .getBytes(StandardCharsets.UTF_8));
       requests.flush();
       String line = answers.poll(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
