@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -71,6 +72,21 @@ class PlayerBrowserIT {
     Map<String, Object> s =
         watch("player page, hls.js " + StockPlayerPage.WEBJAR, server.base() + "/?stream=demo");
     assertEquals(0L, ((Number) s.get("stalls")).longValue(), (String) s.get("report"));
+  }
+
+  /**
+   * The page's DASH switch: dash.js, which the build fetched with npm into webroot/vendor, plays
+   * the MPD of the same stream. Without npm the page offers HLS only (README, "URLs").
+   */
+  @Test
+  void playerPagePlaysLlDashWithDashJs() throws Exception {
+    Assumptions.assumeTrue(
+        getClass().getResource("/webroot/vendor/dashjs/dash.all.min.js") != null,
+        "dash.js not bundled: this build ran without npm");
+    Map<String, Object> s =
+        watch("player page, dash.js", server.base() + "/?stream=demo&protocol=dash");
+    assertEquals(0L, ((Number) s.get("stalls")).longValue(), (String) s.get("report"));
+    assertEquals(List.of(), s.get("errors"), (String) s.get("report"));
   }
 
   @Test
