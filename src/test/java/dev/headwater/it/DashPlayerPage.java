@@ -2,10 +2,6 @@ package dev.headwater.it;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,34 +40,13 @@ final class DashPlayerPage implements AutoCloseable {
     Map<String, byte[]> files =
         Map.of(
             "/",
-            resource("/dash-player/index.html"),
+            PageServer.resource("/dash-player/index.html"),
             "/player.js",
             Files.readAllBytes(
                 Path.of("src", "test", "js", "node_modules").resolve(player.library)),
             "/clock.js",
-            Files.readAllBytes(Path.of("src", "main", "resources", "webroot", "clock.js")));
-    // Port 0: the kernel picks a free port at bind time, so two test JVMs never race for one.
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.createContext(
-        "/",
-        exchange -> {
-          byte[] body = files.get(exchange.getRequestURI().getPath());
-          if (body == null) {
-            exchange.sendResponseHeaders(404, -1);
-          } else {
-            String path = exchange.getRequestURI().getPath();
-            exchange
-                .getResponseHeaders()
-                .add(
-                    "Content-Type",
-                    path.endsWith(".js") ? "text/javascript" : "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-          }
-          exchange.close();
-        });
-    server.start();
+            PageServer.resource("/webroot/clock.js"));
+    HttpServer server = PageServer.start(files);
     return new DashPlayerPage(server, player);
   }
 
@@ -83,17 +58,6 @@ final class DashPlayerPage implements AutoCloseable {
         + player.param
         + "&src="
         + URLEncoder.encode(mpdUrl, StandardCharsets.UTF_8);
-  }
-
-  private static byte[] resource(String path) {
-    try (InputStream in = DashPlayerPage.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + path);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

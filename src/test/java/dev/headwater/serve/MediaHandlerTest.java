@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.headwater.config.ConfigLoader;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.media.Bytes;
 import dev.headwater.media.TestBytes;
@@ -27,10 +28,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonObject;
 import java.nio.ReadOnlyBufferException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,42 +96,13 @@ class MediaHandlerTest {
     part0 = b0.toArray();
     part1 = b1.toArray();
 
-    HeadwaterConfig d = HeadwaterConfig.defaults();
-    HeadwaterConfig.Http h = d.http();
     HeadwaterConfig config =
-        new HeadwaterConfig(
-            new HeadwaterConfig.Http(
-                "127.0.0.1",
-                0,
-                1,
-                "",
-                "",
-                h.corsOrigin(),
-                h.maxWaitersPerRendition(),
-                h.maxConcurrentStreams(),
-                h.maxWaitersPerConnection(),
-                h.maxWaitersPerClient(),
-                h.maxWaiterBytes(),
-                h.trustedClients(),
-                h.writeBufferBytes(),
-                h.sendBufferBytes(),
-                h.writeStallSeconds(),
-                h.requestHeaderTimeoutSeconds(),
-                h.maxInitialLineLength(),
-                h.maxHeaderSize(),
-                h.maxHeaderListSize(),
-                h.streamMaxLagSeconds()),
-            d.rtmp(),
-            d.ingest(),
-            d.ffmpeg(),
-            d.ladder(),
-            d.audio(),
-            d.hls(),
-            d.demo(),
-            d.dataDir(),
-            d.transport(),
-            d.metrics(),
-            d.dash());
+        ConfigLoader.fromJson(
+            new JsonObject()
+                .put(
+                    "http",
+                    new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1)),
+            Map.of());
     http = new HlsHttpVerticle(config, registry, metrics);
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
   }

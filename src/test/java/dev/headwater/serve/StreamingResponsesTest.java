@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.headwater.bus.Addresses;
 import dev.headwater.bus.LocalCodec;
 import dev.headwater.bus.TimelineEvent;
+import dev.headwater.config.ConfigLoader;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.media.Bytes;
 import dev.headwater.media.TestBytes;
@@ -29,6 +30,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -36,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -77,42 +80,20 @@ class StreamingResponsesTest {
     stream.plan(List.of(SPEC));
     registry.claim(stream);
     publish();
-    HeadwaterConfig d = HeadwaterConfig.defaults();
-    HeadwaterConfig.Http h = d.http();
     HeadwaterConfig config =
-        new HeadwaterConfig(
-            new HeadwaterConfig.Http(
-                "127.0.0.1",
-                0,
-                1,
-                "",
-                "",
-                h.corsOrigin(),
-                h.maxWaitersPerRendition(),
-                h.maxConcurrentStreams(),
-                h.maxWaitersPerConnection(),
-                h.maxWaitersPerClient(),
-                h.maxWaiterBytes(),
-                h.trustedClients(),
-                64 * 1024,
-                64 * 1024,
-                h.writeStallSeconds(),
-                h.requestHeaderTimeoutSeconds(),
-                h.maxInitialLineLength(),
-                h.maxHeaderSize(),
-                h.maxHeaderListSize(),
-                0.5),
-            d.rtmp(),
-            d.ingest(),
-            d.ffmpeg(),
-            d.ladder(),
-            d.audio(),
-            d.hls(),
-            d.demo(),
-            d.dataDir(),
-            d.transport(),
-            d.metrics(),
-            d.dash());
+        ConfigLoader.fromJson(
+            new JsonObject()
+                .put(
+                    "http",
+                    new JsonObject()
+                        .put("host", "127.0.0.1")
+                        .put("port", 0)
+                        .put("instances", 1)
+                        // Small budgets, so that a client that does not read fills them at once.
+                        .put("writeBufferBytes", 64 * 1024)
+                        .put("sendBufferBytes", 64 * 1024)
+                        .put("streamMaxLagSeconds", 0.5)),
+            Map.of());
     http = new HlsHttpVerticle(config, registry, metrics);
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
   }
