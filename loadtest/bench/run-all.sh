@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark on this machine, one after another (they must not share the CPU), and prints
-# a table at the end. Takes about 30 minutes on 2 cores. Output of each benchmark is kept in
+# a table at the end. Takes about 35 minutes on 2 cores. Output of each benchmark is kept in
 # target/bench/*.txt. Usage (repository root): loadtest/bench/run-all.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,6 +12,7 @@ run ladder-cpu bash $B/ladder-cpu.sh 60
 run serving-2 bash $B/serving.sh 20 100 2
 run serving-1 bash $B/serving.sh 20 100 1
 run serving-4 bash $B/serving.sh 20 100 4
+run serving-llhls bash $B/serving-llhls.sh 3 20 300
 run fanout bash $B/fanout.sh 50 10
 run capacity bash $B/capacity.sh 250 20 8 "ladder passthrough"
 run latency bash $B/latency-peers.sh 60
@@ -27,6 +28,8 @@ for n in 2 1 4; do
   echo "| serving, $n worker(s): nginx req/s, p99 | $(grep -m1 '^nginx' $T/serving-$n.txt | awk '{print $(NF-2), $(NF-1)}') |"
   echo "| serving, ratio headwater/nginx ($n) | $(grep -m1 '^ratio' $T/serving-$n.txt | awk '{print $NF}') |"
 done
+grep -E '^[0-9]+ +(headwater|nginx) ' $T/serving-llhls.txt | awk '{print "| serving LL-HLS round " $1 ", " $2 ": resp/s, µs CPU/response (net of ingest) | " $3 ", " $5 " (" $6 ") |"}'
+echo "| serving LL-HLS, ratio headwater/nginx CPU per response | $(grep -m1 '^ratio' $T/serving-llhls.txt | sed 's/.*: //') |"
 grep -E '^(fanout|h2floor|floor)' $T/fanout.txt | sed 's/^/| /; s/$/ | |/'
 grep -E '^(== mode|STEP|SUMMARY)' $T/capacity.txt | sed 's/^/| /; s/$/ | |/'
 grep -E "^[a-z]+: viewers' part lag" $T/hostile.txt | sed 's/^/| hostile, /; s/$/ | |/'

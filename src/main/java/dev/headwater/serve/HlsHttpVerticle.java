@@ -69,6 +69,10 @@ public final class HlsHttpVerticle extends VerticleBase {
             .setPort(http.port() == 0 ? -1 : http.port())
             .setHttp2ClearTextEnabled(true)
             .setTcpNoDelay(true)
+            // No WebSocket here: without these, Vert.x puts a WebSocket extension handler in every
+            // HTTP/1.1 connection's pipeline, which looks at every request and response.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
             // Read-idle only: an all-idle timeout makes Netty attach a listener to every write to
             // track it, a cost paid per response in a wake pass. A backstop: HttpGuards closes
             // idle, slow-header and non-reading connections much sooner.
@@ -185,7 +189,7 @@ public final class HlsHttpVerticle extends VerticleBase {
               Http2FlushConsolidation.install(conn);
             })
         .invalidRequestHandler(HlsHttpVerticle::invalidRequest)
-        .requestHandler(router)
+        .requestHandler(new LiveDispatch(router, guards, playlists, media))
         .listen()
         .compose(s -> armFirstRequestDeadline());
   }

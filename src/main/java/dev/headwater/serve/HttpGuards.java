@@ -9,8 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -99,6 +101,37 @@ final class HttpGuards {
       rc.addHeadersEndHandler(v -> g.inFlight--);
     }
     rc.next();
+  }
+
+  /**
+   * {@link #admit(RoutingContext)} for {@link LiveDispatch}, which has no routing context: the same
+   * drain wait and in-flight count, and the response counted by status (the router's second
+   * handler) from the same single headers-end handler.
+   */
+  void admit(HttpServerRequest req, Handler<HttpServerRequest> next) {
+    ConnectionGuard g = ConnectionGuard.of(req.connection());
+    if (g != null && !g.admit(() -> context.runOnContext(v -> resume(req, next)))) {
+      return;
+    }
+    HttpServerResponse res = req.response();
+    if (g != null && !g.isHttp2()) {
+      g.inFlight++;
+      res.headersEndHandler(
+          v -> {
+            g.inFlight--;
+            metrics.response(res.getStatusCode());
+          });
+    } else {
+      res.headersEndHandler(v -> metrics.response(res.getStatusCode()));
+    }
+    next.handle(req);
+  }
+
+  private void resume(HttpServerRequest req, Handler<HttpServerRequest> next) {
+    HttpServerResponse res = req.response();
+    if (!res.closed() && !res.ended()) {
+      admit(req, next);
+    }
   }
 
   private void resume(RoutingContext rc) {

@@ -49,11 +49,18 @@ final class MediaHandler implements StreamingResponses.Answers {
 
   /** GET /live/:name/:session/:rendition/:file */
   void handle(RoutingContext rc) {
-    HttpServerRequest req = rc.request();
-    LiveStream stream = registry.session(rc.pathParam("session"));
-    String rendition = rc.pathParam("rendition");
-    String file = rc.pathParam("file");
-    if (stream == null || !stream.name().equals(rc.pathParam("name"))) {
+    handle(
+        rc.request(),
+        rc.pathParam("name"),
+        rc.pathParam("session"),
+        rc.pathParam("rendition"),
+        rc.pathParam("file"));
+  }
+
+  /** The same, path already split ({@link LiveDispatch} calls it directly). */
+  void handle(HttpServerRequest req, String name, String session, String rendition, String file) {
+    LiveStream stream = registry.session(session);
+    if (stream == null || !stream.name().equals(name)) {
       notFound(req.response());
       return;
     }

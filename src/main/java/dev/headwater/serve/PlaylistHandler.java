@@ -51,10 +51,15 @@ final class PlaylistHandler {
 
   /** GET /live/:name/master.m3u8 — the newest session of the name. */
   void multivariant(RoutingContext rc) {
-    LiveStream stream = registry.latest(rc.pathParam("name"));
+    multivariant(rc.request(), rc.pathParam("name"));
+  }
+
+  /** The multivariant playlist of stream {@code name} ({@link LiveDispatch} calls it directly). */
+  void multivariant(HttpServerRequest req, String name) {
+    LiveStream stream = registry.latest(name);
     StreamSnapshot s = stream == null ? null : stream.snapshot();
     if (s == null || !s.ready()) {
-      error(rc.response(), 404, cache.notFound(), "no such live stream (or it is still starting)");
+      error(req.response(), 404, cache.notFound(), "no such live stream (or it is still starting)");
       return;
     }
     RenderedPlaylist text =
@@ -62,19 +67,22 @@ final class PlaylistHandler {
             "master",
             k -> RenderedPlaylist.of(MultivariantPlaylistWriter.write(assembler.multivariant(s))));
     send(
-        rc.response(),
+        req.response(),
         text,
         s.ended() ? cache.endedPlaylist() : cache.multivariant(),
-        Gzip.accepted(rc.request().getHeader(V_ACCEPT_ENCODING)));
+        Gzip.accepted(req.getHeader(V_ACCEPT_ENCODING)));
   }
 
   /** GET /live/:name/:session/:rendition/index.m3u8 */
   void media(RoutingContext rc) {
-    HttpServerRequest req = rc.request();
-    LiveStream stream = registry.session(rc.pathParam("session"));
-    String rendition = rc.pathParam("rendition");
+    media(rc.request(), rc.pathParam("name"), rc.pathParam("session"), rc.pathParam("rendition"));
+  }
+
+  /** A media playlist ({@link LiveDispatch} calls it directly). */
+  void media(HttpServerRequest req, String name, String session, String rendition) {
+    LiveStream stream = registry.session(session);
     if (stream == null
-        || !stream.name().equals(rc.pathParam("name"))
+        || !stream.name().equals(name)
         || (stream.rendition(rendition) == null
             && stream.snapshot().rendition(rendition) == null)) {
       error(req.response(), 404, cache.notFound(), "no such stream or rendition");

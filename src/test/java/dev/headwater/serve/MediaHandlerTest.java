@@ -211,6 +211,57 @@ class MediaHandlerTest {
         fetch(HttpVersion.HTTP_1_1, HttpMethod.GET, List.of("p0.m4s")).get(0));
   }
 
+  /**
+   * {@link LiveDispatch} serves plain paths itself and leaves the rest to the router; both answer
+   * alike: an escaped path is decoded, a request with an Origin gets the CORS headers, and what
+   * neither route matches is a 404.
+   */
+  @Test
+  void answersTheSameWhetherTheDispatcherOrTheRouterServes() throws Exception {
+    HttpClientAgent client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(http.port()));
+    try {
+      Got direct = get(client, BASE + "p0.m4s", null);
+      assertArrayEquals(part0, direct.body());
+      assertEquals(null, direct.cors());
+      Got escaped = get(client, "/live/demo/" + SESSION + "/720p/p%30.m4s", null);
+      assertEquals(200, escaped.status());
+      assertArrayEquals(part0, escaped.body());
+      Got cors = get(client, BASE + "p0.m4s", "https://player.example");
+      assertEquals("*", cors.cors());
+      assertArrayEquals(part0, cors.body());
+      assertEquals(404, get(client, BASE + "x0.m4s", null).status());
+      assertEquals(404, get(client, "/live/demo/other/720p/p0.m4s", null).status());
+    } finally {
+      client.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private record Got(int status, String cors, byte[] body) {}
+
+  private static Got get(HttpClientAgent client, String path, String origin) throws Exception {
+    return client
+        .request(HttpMethod.GET, path)
+        .compose(
+            req -> {
+              if (origin != null) {
+                req.putHeader("Origin", origin);
+              }
+              return req.send();
+            })
+        .compose(
+            r ->
+                r.body()
+                    .map(
+                        b ->
+                            new Got(
+                                r.statusCode(),
+                                r.getHeader("access-control-allow-origin"),
+                                b.getBytes())))
+        .await(10, TimeUnit.SECONDS);
+  }
+
   /** Unchanged, unconsumed, unreleased, and closed to writes. */
   private static void assertShared(Buffer shared, byte[] expected) {
     assertEquals(expected.length, shared.length());
