@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark on this machine, one after another (they must not share the CPU), and prints
-# a table at the end. Takes about 35 minutes on 2 cores. Output of each benchmark is kept in
+# a table at the end. Takes about 50 minutes on 2 cores. Output of each benchmark is kept in
 # target/bench/*.txt. Usage (repository root): loadtest/bench/run-all.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,6 +17,8 @@ run fanout bash $B/fanout.sh 50 10
 run capacity bash $B/capacity.sh 250 20 8 "ladder passthrough"
 run latency bash $B/latency-peers.sh 60
 run hostile bash $B/hostile.sh 20 100 10000 1000 1000
+run latency-dash bash $B/latency-dash.sh 60 2
+run stream-fanout bash $B/stream-fanout.sh 1000 10
 
 T=target/bench
 field() { grep -m1 "$2" "$T/$1.txt" | awk -v col="$3" '{print $col}'; }
