@@ -1,5 +1,6 @@
 package dev.headwater.media.cmaf;
 
+import static dev.headwater.media.cmaf.CutterFixtures.closes;
 import static dev.headwater.media.cmaf.CutterFixtures.fragment;
 import static dev.headwater.media.cmaf.CutterFixtures.parts;
 import static dev.headwater.media.cmaf.CutterFixtures.run;
@@ -96,7 +97,9 @@ class PartCutterPropertiesTest {
     }
     PartCutter cutter = new PartCutter(TIMESCALE, 0.2, 2.0);
     List<CutterEvent> events = run(cutter, fragments);
-    List<CutterEvent> ordered = new ArrayList<>(events);
+    // The closing events in order (each fragment's ChunkAdded between them is not asked about
+    // here).
+    List<CutterEvent> ordered = closes(events);
     for (int i = 0; i < ordered.size(); i++) {
       if (!(ordered.get(i) instanceof PartClosed pc)) {
         continue;
