@@ -14,8 +14,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,7 +37,6 @@ class PlayerBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    driver = Browser.start();
     JsonObject json =
         new JsonObject()
             .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
@@ -54,11 +55,25 @@ class PlayerBrowserIT {
     publisher.start();
   }
 
-  @AfterAll
-  void stop() throws Exception {
+  /**
+   * A fresh Chromium per player, as a viewer joins (and as the benchmarks do): what one page left
+   * behind in the browser (its connections, its media pipeline) is not the next page's start.
+   */
+  @BeforeEach
+  void openBrowser() throws Exception {
+    driver = Browser.start();
+  }
+
+  @AfterEach
+  void closeBrowser() {
     if (driver != null) {
       driver.quit();
+      driver = null;
     }
+  }
+
+  @AfterAll
+  void stop() throws Exception {
     if (publisher != null) {
       publisher.stop();
     }
