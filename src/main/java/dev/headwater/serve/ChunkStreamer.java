@@ -44,6 +44,9 @@ final class ChunkStreamer {
   /** A drain handler is set: writing resumes when the connection's queue drains. */
   boolean awaitingDrain;
 
+  /** Its write loop is running (see {@code StreamingResponses.write}). */
+  boolean writing;
+
   /** Chunks seen so far: a new one renews the stall deadline. */
   int seen;
 

@@ -289,6 +289,21 @@ final class StreamingResponses {
   }
 
   private void write(ChunkStreamer st, long now) {
+    // A write may flush, a flush may make the connection writable again, and that runs drain
+    // callbacks: one of them must not re-enter this loop for the same response (it would write a
+    // chunk twice). The loop in progress goes on writing anyway.
+    if (st.writing) {
+      return;
+    }
+    st.writing = true;
+    try {
+      writeChunks(st, now);
+    } finally {
+      st.writing = false;
+    }
+  }
+
+  private void writeChunks(ChunkStreamer st, long now) {
     GrowingSegment g = st.segment;
     HttpServerResponse res = st.response;
     // Read the completion marks before the count: a part or segment said complete then has all its
@@ -364,6 +379,11 @@ final class StreamingResponses {
   }
 
   private void drained(ChunkStreamer st) {
+    // Vert.x keeps a response's drain handler and calls it on every return to writable: act only
+    // when this response stopped at the budget.
+    if (!st.awaitingDrain) {
+      return;
+    }
     st.awaitingDrain = false;
     pump(st, System.nanoTime());
   }
