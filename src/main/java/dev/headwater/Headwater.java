@@ -10,6 +10,9 @@ import dev.headwater.ingest.RtmpServerVerticle;
 import dev.headwater.metrics.EventLoopHeartbeat;
 import dev.headwater.metrics.IngestMeters;
 import dev.headwater.metrics.Metrics;
+import dev.headwater.record.Catalogue;
+import dev.headwater.record.Recorder;
+import dev.headwater.record.RecordingStores;
 import dev.headwater.serve.HlsHttpVerticle;
 import dev.headwater.serve.HttpSide;
 import dev.headwater.serve.OperatorHttpVerticle;
@@ -26,6 +29,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class Headwater {
   private static final Logger LOG = LoggerFactory.getLogger(Headwater.class);
 
+  /** How long stopping waits for queued recording writes before giving up on them (logged). */
+  private static final Duration RECORDER_DRAIN = Duration.ofSeconds(15);
+
   private final HeadwaterConfig config;
   private final Metrics metrics = new Metrics();
   private final StreamRegistry registry = new StreamRegistry();
@@ -49,6 +57,10 @@ public final class Headwater {
   private final List<String> deployments = new ArrayList<>();
   private final EventLoopHeartbeat heartbeat;
   private String ffmpeg;
+
+  /** Set once start() has opened the recording store. */
+  private volatile Recorder recorder;
+
   private int httpPort;
   private int metricsPort;
   private int rtmpPort;
@@ -118,6 +130,14 @@ public final class Headwater {
               Path data = Path.of(config.dataDir());
               Files.createDirectories(data);
               FfmpegLocator.extractTo(data.resolve("ffmpeg"));
+              recorder =
+                  new Recorder(
+                      RecordingStores.open(config),
+                      new Catalogue(),
+                      config.recording(),
+                      metrics.meterRegistry(),
+                      Clock.systemUTC());
+              recorder.start();
               return FfmpegLocator.ffmpeg(config.ffmpeg().path());
             })
         .compose(
@@ -125,14 +145,20 @@ public final class Headwater {
               ffmpeg = path;
               return vertx.deployVerticle(
                   new StreamDirectory(
-                      config, registry, metrics, new FfmpegLauncher(vertx, reaper), ffmpeg));
+                      config,
+                      registry,
+                      metrics,
+                      new FfmpegLauncher(vertx, reaper),
+                      ffmpeg,
+                      recorder));
             })
         .compose(
             id -> {
               deployments.add(id);
               return vertx.deployVerticle(
                   () -> {
-                    HlsHttpVerticle v = new HlsHttpVerticle(config, registry, metrics, side);
+                    HlsHttpVerticle v =
+                        new HlsHttpVerticle(config, registry, metrics, side, recorder);
                     http.compareAndSet(null, v);
                     return v;
                   },
@@ -191,9 +217,18 @@ public final class Headwater {
                 vertx.executeBlocking(
                     () -> {
                       reaper.killAll();
+                      if (recorder != null) {
+                        // The streams have ended and queued their last groups and indexes.
+                        recorder.stop(RECORDER_DRAIN);
+                      }
                       return null;
                     }))
         .transform(ar -> vertx.close());
+  }
+
+  /** The recorder and its catalogue; null before start() has opened the store. */
+  public Recorder recorder() {
+    return recorder;
   }
 
   public Vertx vertx() {

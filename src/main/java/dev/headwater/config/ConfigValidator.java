@@ -159,6 +159,7 @@ final class ConfigValidator {
               + "')");
     }
     dash(c);
+    recording(c);
     if (c.dataDir().isBlank()) {
       throw new ConfigException("dataDir: must name a directory");
     }
@@ -190,6 +191,52 @@ final class ConfigValidator {
       throw new ConfigException(
           "dash.maxPlaybackRate: must be between 1.0 and 2.0 (got " + d.maxPlaybackRate() + ")");
     }
+  }
+
+  private static void recording(HeadwaterConfig c) {
+    HeadwaterConfig.Recording r = c.recording();
+    if (!r.streams().equals("all") && !r.streams().equals("none")) {
+      try {
+        java.util.regex.Pattern.compile(r.streams());
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new ConfigException(
+            "recording.streams: must be all, none or a regular expression ("
+                + e.getDescription()
+                + " in '"
+                + r.streams()
+                + "')");
+      }
+    }
+    if (!r.backend().equals("local") && !r.backend().equals("s3")) {
+      throw new ConfigException(
+          "recording.backend: must be local or s3 (got '" + r.backend() + "')");
+    }
+    if (r.backend().equals("s3") && r.s3().bucket().isBlank()) {
+      throw new ConfigException(
+          "recording.s3.bucket: must name a bucket with recording.backend s3");
+    }
+    if (!r.s3().endpoint().isEmpty()) {
+      try {
+        java.net.URI u = java.net.URI.create(r.s3().endpoint());
+        if (u.getScheme() == null
+            || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+            || u.getHost() == null) {
+          throw new IllegalArgumentException("not an http(s) URL");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            "recording.s3.endpoint: must be an http(s) URL or empty for AWS (got '"
+                + r.s3().endpoint()
+                + "')");
+      }
+    }
+    range("recording.maxPendingSegments", r.maxPendingSegments(), 1, 10_000);
+    seconds("recording.retryMinSeconds", r.retryMinSeconds(), 0.05, 600);
+    seconds("recording.retryMaxSeconds", r.retryMaxSeconds(), r.retryMinSeconds(), 3600);
+    nonNegative("recording.retentionHours", r.retentionHours());
+    nonNegative("recording.maxTotalGigabytes", r.maxTotalGigabytes());
+    range("recording.readThreads", r.readThreads(), 1, 256);
+    nonNegative("dvr.windowMinutes", c.dvr().windowMinutes());
   }
 
   /** The limits on hostile and slow clients (README, "Hardening"). */

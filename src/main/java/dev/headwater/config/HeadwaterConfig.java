@@ -19,7 +19,9 @@ public record HeadwaterConfig(
     String dataDir,
     String transport,
     MetricsListener metrics,
-    Dash dash) {
+    Dash dash,
+    Recording recording,
+    Dvr dvr) {
 
   /**
    * Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best
@@ -126,6 +128,33 @@ public record HeadwaterConfig(
    */
   public record Dash(double targetLatencySeconds, double minPlaybackRate, double maxPlaybackRate) {}
 
+  /**
+   * What is recorded and where (README, "Recording and replay"). {@code streams}: "all", "none", or
+   * a regular expression the whole stream name must match. {@code backend}: "local" (files under
+   * {@code directory}, or DATA_DIR/recordings when it is empty) or "s3".
+   */
+  public record Recording(
+      String streams,
+      String backend,
+      String directory,
+      S3 s3,
+      int maxPendingSegments,
+      double retryMinSeconds,
+      double retryMaxSeconds,
+      double retentionHours,
+      double maxTotalGigabytes,
+      int readThreads) {}
+
+  /**
+   * An S3-compatible object store. Credentials are not settings: they come from the environment
+   * (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or an instance role).
+   */
+  public record S3(
+      String endpoint, String bucket, String prefix, String region, boolean pathStyle) {}
+
+  /** How far back viewers of a live stream may rewind, served from the recording. */
+  public record Dvr(double windowMinutes) {}
+
   /** The built-in test-pattern publisher started with {@code --demo}. */
   public record Demo(String streamName, int width, int height, int videoBitrateKbps) {}
 
@@ -183,6 +212,18 @@ public record HeadwaterConfig(
         "data",
         "auto",
         new MetricsListener("127.0.0.1", 9180, ""),
-        new Dash(1.2, 0.96, 1.04));
+        new Dash(1.2, 0.96, 1.04),
+        new Recording(
+            "all",
+            "local",
+            "",
+            new S3("", "", "headwater/", "us-east-1", true),
+            30,
+            0.5,
+            30.0,
+            168.0,
+            20.0,
+            4),
+        new Dvr(60.0));
   }
 }

@@ -30,7 +30,9 @@ public final class FfmpegCommand {
     a.addAll(List.of("-hide_banner", "-nostdin", "-loglevel", "warning"));
     a.addAll(List.of("-progress", "pipe:1", "-stats_period", "0.5"));
     // Input: the publisher's FLV on stdin. Small probe so the first fragment is not held back.
-    a.addAll(List.of("-fflags", "+nobuffer", "-probesize", "65536", "-analyzeduration", "500000"));
+    // Not -fflags +nobuffer: it discards the packets read while probing, the first second of every
+    // run (measured: 870 of 900 frames encoded).
+    a.addAll(List.of("-probesize", "65536", "-analyzeduration", "500000"));
     a.addAll(List.of("-f", "flv", "-i", "pipe:0"));
 
     if (plan.passthrough()) {

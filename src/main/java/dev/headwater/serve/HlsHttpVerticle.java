@@ -4,6 +4,8 @@ import dev.headwater.bus.Addresses;
 import dev.headwater.bus.TimelineEvent;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.metrics.Metrics;
+import dev.headwater.record.Recorder;
+import dev.headwater.record.RecordingReader;
 import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.StreamRegistry;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -44,6 +46,11 @@ public final class HlsHttpVerticle extends VerticleBase {
   private final StreamRegistry registry;
   private final Metrics metrics;
   private final HttpSide side;
+
+  /** Null: no replay routes (tests of the live path alone). */
+  private final Recorder recorder;
+
+  private RecordingReader recordingReader;
   private HttpServer server;
   private WaiterRegistry waiters;
 
@@ -53,10 +60,20 @@ public final class HlsHttpVerticle extends VerticleBase {
 
   public HlsHttpVerticle(
       HeadwaterConfig config, StreamRegistry registry, Metrics metrics, HttpSide side) {
+    this(config, registry, metrics, side, null);
+  }
+
+  public HlsHttpVerticle(
+      HeadwaterConfig config,
+      StreamRegistry registry,
+      Metrics metrics,
+      HttpSide side,
+      Recorder recorder) {
     this.config = config;
     this.registry = registry;
     this.metrics = metrics;
     this.side = side;
+    this.recorder = recorder;
   }
 
   public static HttpServerOptions serverOptions(HeadwaterConfig.Http http) {
@@ -169,6 +186,16 @@ public final class HlsHttpVerticle extends VerticleBase {
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.get("/api/streams").handler(rc -> rc.json(streams()));
+    if (recorder != null) {
+      recordingReader =
+          new RecordingReader(vertx, recorder.store(), config.recording().readThreads());
+      VodHandler vod = new VodHandler(recorder.catalogue(), recordingReader);
+      router.get("/api/recordings").handler(vod::list);
+      router.get("/vod/:name/:session/master.m3u8").handler(vod::multivariant);
+      router.get("/vod/:name/:session/:rendition/index.m3u8").handler(vod::media);
+      router.route(HttpMethod.GET, "/vod/:name/:session/:rendition/:file").handler(vod::file);
+      router.route(HttpMethod.HEAD, "/vod/:name/:session/:rendition/:file").handler(vod::file);
+    }
     router.get("/health").handler(side.health()::handle);
     router
         .get("/webjars/*")

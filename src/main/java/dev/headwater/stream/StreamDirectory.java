@@ -6,6 +6,7 @@ import dev.headwater.bus.PublishRequest;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.encode.ProcessLauncher;
 import dev.headwater.metrics.Metrics;
+import dev.headwater.record.Recorder;
 import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.StreamRegistry;
 import io.vertx.core.Future;
@@ -36,6 +37,7 @@ public final class StreamDirectory extends VerticleBase {
   private final Metrics metrics;
   private final ProcessLauncher launcher;
   private final String ffmpeg;
+  private final Recorder recorder;
   private final Map<String, StreamOwner> owners = new HashMap<>();
 
   public StreamDirectory(
@@ -43,12 +45,14 @@ public final class StreamDirectory extends VerticleBase {
       StreamRegistry registry,
       Metrics metrics,
       ProcessLauncher launcher,
-      String ffmpeg) {
+      String ffmpeg,
+      Recorder recorder) {
     this.config = config;
     this.registry = registry;
     this.metrics = metrics;
     this.launcher = launcher;
     this.ffmpeg = ffmpeg;
+    this.recorder = recorder;
   }
 
   @Override
@@ -112,7 +116,7 @@ public final class StreamDirectory extends VerticleBase {
     LiveStream stream =
         new LiveStream(r.name(), sessionId, Instant.now(), metrics.forStream(r.name()));
     registry.claim(stream);
-    StreamOwner owner = new StreamOwner(config, registry, stream, launcher, ffmpeg);
+    StreamOwner owner = new StreamOwner(config, registry, stream, launcher, ffmpeg, recorder);
     owners.put(r.name(), owner);
     vertx
         .deployVerticle(owner)

@@ -10,8 +10,11 @@ import dev.headwater.encode.LadderPlan;
 import dev.headwater.encode.ProcessLauncher;
 import dev.headwater.encode.VertxScheduler;
 import dev.headwater.media.flv.FlvTag;
+import dev.headwater.record.Recorder;
+import dev.headwater.record.RecordingTap;
 import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.StreamRegistry;
+import dev.headwater.timeline.StreamSnapshot;
 import dev.headwater.watch.IntakeServer;
 import dev.headwater.watch.StreamIntake;
 import io.smallrye.mutiny.Uni;
@@ -65,11 +68,16 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   private final LiveStream stream;
   private final ProcessLauncher launcher;
   private final String ffmpeg;
+  private final Recorder recorder;
   private final Promise<Void> ended = Promise.promise();
   private final Promise<Void> retained = Promise.promise();
 
   private State state = State.WAITING;
   private StreamIntake intake;
+
+  /** Null when this stream is not recorded. */
+  private RecordingTap tap;
+
   private IntakeServer intakeServer;
   private EncoderSupervisor supervisor;
   private PublisherSink publisher;
@@ -88,12 +96,14 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
       StreamRegistry registry,
       LiveStream stream,
       ProcessLauncher launcher,
-      String ffmpeg) {
+      String ffmpeg,
+      Recorder recorder) {
     this.config = config;
     this.registry = registry;
     this.stream = stream;
     this.launcher = launcher;
     this.ffmpeg = ffmpeg;
+    this.recorder = recorder;
   }
 
   LiveStream stream() {
@@ -116,6 +126,7 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   @Override
   public Future<?> start() {
     intake = new StreamIntake(stream, config.hls());
+    tap = recorder.open(stream.name(), stream.sessionId(), stream.startedAt());
     intakeServer = new IntakeServer(intake, this::publishSnapshot, this::signalChunks);
     return intakeServer
         .listen(vertx)
@@ -322,6 +333,10 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   private void closePlaylists(String reason) {
     intake.endAll();
     publishSnapshot();
+    if (tap != null) {
+      // Its last groups were queued by publishSnapshot: the recording gets its index.
+      tap.end();
+    }
     registry.release(stream);
     LOG.info("Stream {}: ended ({})", stream.name(), reason);
     ended.tryComplete();
@@ -345,7 +360,10 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
   }
 
   private void publishSnapshot() {
-    intake.publish();
+    StreamSnapshot snapshot = intake.publish();
+    if (tap != null) {
+      tap.observe(snapshot);
+    }
     vertx
         .eventBus()
         .publish(

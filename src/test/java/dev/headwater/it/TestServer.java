@@ -63,6 +63,8 @@ final class TestServer implements AutoCloseable {
                         .put("videoBitrateKbps", 300)
                         .put("maxBitrateKbps", 350)))
         .put("hls", new JsonObject().put("endedStreamRetentionSeconds", 30.0))
+        // Recording is on by default; the tests that are not about it leave the disk alone.
+        .put("recording", new JsonObject().put("streams", "none"))
         .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", 0))
         .put("dataDir", "target/it-data");
   }
@@ -165,6 +167,28 @@ final class TestServer implements AutoCloseable {
     } finally {
       Files.deleteIfExists(f);
     }
+  }
+
+  /** ffprobe's duration of what {@code url} (a playlist, or a file) plays, in seconds. */
+  double probeDuration(String url) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                ffprobe,
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration",
+                "-of",
+                "default=noprint_wrappers=1:nokey=1",
+                url)
+            .redirectErrorStream(true)
+            .start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String text = new String(out, StandardCharsets.UTF_8).trim();
+    assertEquals(0, p.exitValue(), text);
+    String[] lines = text.split("\n");
+    return Double.parseDouble(lines[lines.length - 1].trim());
   }
 
   @Override

@@ -200,7 +200,9 @@ class MpdAssemblerTest {
             d.dataDir(),
             d.transport(),
             d.metrics(),
-            d.dash());
+            d.dash(),
+            d.recording(),
+            d.dvr());
     RenditionTimeline t = new RenditionTimeline(V360, 6, 2);
     t.startRun(videoInit(1, 360), ANCHOR);
     for (int i = 0; i < 12; i++) {

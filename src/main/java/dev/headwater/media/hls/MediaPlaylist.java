@@ -21,6 +21,9 @@ import java.util.List;
  * @param endList write EXT-X-ENDLIST
  * @param skippedSegments segments replaced by EXT-X-SKIP; 0 = a full playlist (see {@link
  *     DeltaUpdate})
+ * @param playlistType EXT-X-PLAYLIST-TYPE (§4.4.3.5): null for a live playlist (§6.2.2: it MUST NOT
+ *     carry one), {@link #EVENT} for a recording still being appended to, {@link #VOD} for a
+ *     finished one
  */
 public record MediaPlaylist(
     int targetDuration,
@@ -32,7 +35,37 @@ public record MediaPlaylist(
     PreloadHint preloadHint,
     List<RenditionReport> renditionReports,
     boolean endList,
-    int skippedSegments) {
+    int skippedSegments,
+    String playlistType) {
+
+  public static final String EVENT = "EVENT";
+  public static final String VOD = "VOD";
+
+  /** A live playlist: no EXT-X-PLAYLIST-TYPE. */
+  public MediaPlaylist(
+      int targetDuration,
+      double partTarget,
+      ServerControl serverControl,
+      long mediaSequence,
+      long discontinuitySequence,
+      List<HlsSegment> segments,
+      PreloadHint preloadHint,
+      List<RenditionReport> renditionReports,
+      boolean endList,
+      int skippedSegments) {
+    this(
+        targetDuration,
+        partTarget,
+        serverControl,
+        mediaSequence,
+        discontinuitySequence,
+        segments,
+        preloadHint,
+        renditionReports,
+        endList,
+        skippedSegments,
+        null);
+  }
 
   public MediaPlaylist {
     segments = segments == null ? List.of() : List.copyOf(segments);
@@ -57,6 +90,20 @@ public record MediaPlaylist(
         && (endList || serverControl == null || serverControl.canSkipUntil() == 0)) {
       throw new IllegalArgumentException("EXT-X-SKIP needs CAN-SKIP-UNTIL and no ENDLIST");
     }
+    if (playlistType != null) {
+      if (!playlistType.equals(EVENT) && !playlistType.equals(VOD)) {
+        throw new IllegalArgumentException("EXT-X-PLAYLIST-TYPE is EVENT or VOD: " + playlistType);
+      }
+      // §4.4.3.5: a VOD playlist cannot change, so it is complete: it ends with ENDLIST.
+      if (playlistType.equals(VOD) && !endList) {
+        throw new IllegalArgumentException("a VOD playlist must end with EXT-X-ENDLIST");
+      }
+      // §6.2.5.1: delta updates and blocking reloads are for live playlists.
+      if (skippedSegments > 0 || preloadHint != null) {
+        throw new IllegalArgumentException(
+            "a playlist with EXT-X-PLAYLIST-TYPE has no EXT-X-SKIP or preload hint");
+      }
+    }
   }
 
   /** Whether the playlist declares parts (PART-INF), whether or not any are in the part window. */
@@ -75,7 +122,8 @@ public record MediaPlaylist(
         preloadHint,
         renditionReports,
         endList,
-        newSkippedSegments);
+        newSkippedSegments,
+        playlistType);
   }
 
   private static void checkServerControl(

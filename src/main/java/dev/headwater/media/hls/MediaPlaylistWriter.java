@@ -3,13 +3,13 @@ package dev.headwater.media.hls;
 /**
  * Renders a {@link MediaPlaylist}; the only code that writes Media Playlist tags.
  *
- * <p>Order: EXTM3U, VERSION, TARGETDURATION, SERVER-CONTROL, PART-INF, MEDIA-SEQUENCE,
- * DISCONTINUITY-SEQUENCE, SKIP, the segments, PRELOAD-HINT, RENDITION-REPORTs, ENDLIST. Lines end
- * with LF.
+ * <p>Order: EXTM3U, VERSION, TARGETDURATION, PLAYLIST-TYPE, SERVER-CONTROL, PART-INF,
+ * MEDIA-SEQUENCE, DISCONTINUITY-SEQUENCE, SKIP, the segments, PRELOAD-HINT, RENDITION-REPORTs,
+ * ENDLIST. Lines end with LF.
  *
  * <p>Not written: EXT-X-INDEPENDENT-SEGMENTS (§4.4.2.1: it belongs in the Multivariant Playlist and
- * SHOULD NOT be repeated in the Media Playlists it references) and EXT-X-PLAYLIST-TYPE (§6.2.2: a
- * live playlist MUST NOT carry it).
+ * SHOULD NOT be repeated in the Media Playlists it references). EXT-X-PLAYLIST-TYPE only for
+ * recordings (§6.2.2: a live playlist MUST NOT carry it).
  */
 public final class MediaPlaylistWriter {
 
@@ -21,6 +21,9 @@ public final class MediaPlaylistWriter {
     line(out, "#EXTM3U");
     line(out, "#EXT-X-VERSION:" + HlsVersion.forMedia(p));
     line(out, "#EXT-X-TARGETDURATION:" + p.targetDuration());
+    if (p.playlistType() != null) {
+      line(out, "#EXT-X-PLAYLIST-TYPE:" + p.playlistType());
+    }
     writeServerControl(out, p);
     if (p.hasParts()) {
       // §4.4.3.7: PART-INF is REQUIRED once any EXT-X-PART may appear.

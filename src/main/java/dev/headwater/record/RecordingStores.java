@@ -1,0 +1,20 @@
+package dev.headwater.record;
+
+import dev.headwater.config.HeadwaterConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The {@link ObjectStore} {@code recording.backend} names. Blocking: call it on a worker. */
+public final class RecordingStores {
+  private RecordingStores() {}
+
+  public static ObjectStore open(HeadwaterConfig config) throws IOException {
+    HeadwaterConfig.Recording r = config.recording();
+    if (r.backend().equals("s3")) {
+      throw new IOException("recording.backend s3 is not available in this build");
+    }
+    Path dir =
+        r.directory().isEmpty() ? Path.of(config.dataDir(), "recordings") : Path.of(r.directory());
+    return new LocalDiskStore(dir);
+  }
+}
