@@ -3,11 +3,9 @@ package dev.headwater.record;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A recording in progress, as the {@link Recorder}'s thread keeps it. Only that thread touches it,
- * except {@link #markGap}, which the stream's owner calls when a group could not be queued.
+ * A recording in progress, as the {@link Recorder}'s thread keeps it: only that thread touches it.
  */
 final class LiveRecording {
   final String name;
@@ -20,21 +18,10 @@ final class LiveRecording {
   /** "rendition/run" of each init section already stored. */
   final Set<String> storedInits = new HashSet<>();
 
-  private final AtomicBoolean gap = new AtomicBoolean();
-
   LiveRecording(String name, String session, Instant startedAt) {
     this.name = name;
     this.session = session;
     this.startedAt = startedAt;
-  }
-
-  void markGap() {
-    gap.set(true);
-  }
-
-  /** Whether groups were lost since the last stored one (and forgets it). */
-  boolean takeGap() {
-    return gap.getAndSet(false);
   }
 
   @Override

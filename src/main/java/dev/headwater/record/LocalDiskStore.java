@@ -99,6 +99,9 @@ public final class LocalDiskStore implements ObjectStore {
         if (entries.findAny().isPresent()) {
           break;
         }
+      } catch (NoSuchFileException absent) {
+        // Never created (the key was absent) or removed meanwhile: look at the parent.
+        continue;
       }
       try {
         Files.delete(dir);

@@ -150,7 +150,7 @@ public final class Recorder {
     thread.start();
   }
 
-  /** Completes when the catalogue has been rebuilt from the store. */
+  /** Completes when the catalogue has been rebuilt from the store and retention applied. */
   public CompletableFuture<Void> rebuilt() {
     return rebuilt;
   }
@@ -225,8 +225,8 @@ public final class Recorder {
   private void loop() {
     try {
       runWithRetry("rebuilding the recording catalogue", this::rebuild);
-      rebuilt.complete(null);
       sweepNow();
+      rebuilt.complete(null);
       while (!closing || !queue.isEmpty()) {
         Job job = queue.poll(1, TimeUnit.SECONDS);
         if (job != null) {

@@ -33,6 +33,9 @@ public final class RecordingTap {
   private long nextMsn;
   private boolean ended;
 
+  /** Groups were lost since the last one queued: the next one is a discontinuity. */
+  private boolean gap;
+
   RecordingTap(Recorder recorder, LiveRecording recording) {
     this.recorder = recorder;
     this.recording = recording;
@@ -74,9 +77,9 @@ public final class RecordingTap {
       if (lost) {
         // Left the timeline before a group could be formed: only when the owner's snapshots
         // stopped reaching us for a whole window.
-        recording.markGap();
-      } else if (!recorder.offerGroup(new GroupJob(recorder, recording, nextMsn, items))) {
-        recording.markGap();
+        gap = true;
+      } else {
+        gap = !recorder.offerGroup(new GroupJob(recorder, recording, nextMsn, items, gap));
       }
       nextMsn++;
     }
@@ -131,12 +134,14 @@ public final class RecordingTap {
     private final List<Item> items;
     private final boolean discontinuity;
 
-    GroupJob(Recorder recorder, LiveRecording recording, long msn, List<Item> items) {
+    /** {@code afterGap}: groups before this one were lost (a discontinuity in the recording). */
+    GroupJob(
+        Recorder recorder, LiveRecording recording, long msn, List<Item> items, boolean afterGap) {
       this.recorder = recorder;
       this.recording = recording;
       this.msn = msn;
       this.items = items;
-      boolean d = false;
+      boolean d = afterGap;
       for (Item i : items) {
         d |= i.segment().discontinuity();
       }
@@ -189,19 +194,10 @@ public final class RecordingTap {
                 i.segment().startTicks(),
                 bytes.length));
       }
-      boolean gap = recording.takeGap();
       RecordingEntry entry =
-          new RecordingEntry(msn, discontinuity || gap, programDateTime(items.get(0)), segments);
-      try {
-        store.put(
-            RecordingKeys.entry(name, session, msn),
-            RecordingJson.bytes(RecordingJson.entry(entry)));
-      } catch (IOException e) {
-        if (gap) {
-          recording.markGap();
-        }
-        throw e;
-      }
+          new RecordingEntry(msn, discontinuity, programDateTime(items.get(0)), segments);
+      store.put(
+          RecordingKeys.entry(name, session, msn), RecordingJson.bytes(RecordingJson.entry(entry)));
       recording.current = recording.current.with(entry);
       recorder.catalogue().put(recording.current);
       recorder.countWritten(written);
