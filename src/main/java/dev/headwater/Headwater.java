@@ -33,6 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,9 @@ public final class Headwater {
 
   /** How long stopping waits for queued recording writes before giving up on them (logged). */
   private static final Duration RECORDER_DRAIN = Duration.ofSeconds(15);
+
+  /** How long starting waits for the recording catalogue to load from storage. */
+  private static final Duration CATALOGUE_WAIT = Duration.ofSeconds(20);
 
   private final HeadwaterConfig config;
   private final Metrics metrics = new Metrics();
@@ -138,6 +143,14 @@ public final class Headwater {
                       metrics.meterRegistry(),
                       Clock.systemUTC());
               recorder.start();
+              try {
+                // Up means /api/recordings is complete, unless storage is too slow to tell.
+                recorder.rebuilt().get(CATALOGUE_WAIT.toSeconds(), TimeUnit.SECONDS);
+              } catch (TimeoutException e) {
+                LOG.warn(
+                    "The recording catalogue is still loading after {} s; recordings appear as it completes",
+                    CATALOGUE_WAIT.toSeconds());
+              }
               return FfmpegLocator.ffmpeg(config.ffmpeg().path());
             })
         .compose(

@@ -11,7 +11,10 @@ public final class RecordingStores {
   public static ObjectStore open(HeadwaterConfig config) throws IOException {
     HeadwaterConfig.Recording r = config.recording();
     if (r.backend().equals("s3")) {
-      throw new IOException("recording.backend s3 is not available in this build");
+      HeadwaterConfig.S3 s3 = r.s3();
+      return S3Store.fromEnvironment(
+          new S3Store.Settings(
+              s3.endpoint(), s3.bucket(), s3.prefix(), s3.region(), s3.pathStyle()));
     }
     Path dir =
         r.directory().isEmpty() ? Path.of(config.dataDir(), "recordings") : Path.of(r.directory());

@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -271,10 +270,6 @@ class ObjectStoreContractTest {
   }
 
   @Test
-  @Disabled(
-      "LocalDiskStore.delete lists the key's missing parent directory and throws"
-          + " NoSuchFileException, where ObjectStore says removing an absent key is not an error;"
-          + " enable once LocalDiskStore is fixed")
   void localDiskDeletesAKeyUnderAnAbsentPath() throws Exception {
     try (ObjectStore store = new LocalDiskStore(tempRoot.resolve("absent-path"))) {
       deletesAKeyUnderAnAbsentPath(store);
