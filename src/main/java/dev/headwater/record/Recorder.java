@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ public final class Recorder {
   private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingGroups = new AtomicInteger();
   private final AtomicInteger paused = new AtomicInteger();
+  private final AtomicLong lastDropLogMillis = new AtomicLong(Long.MIN_VALUE / 2);
   private final CompletableFuture<Void> rebuilt = new CompletableFuture<>();
   private final Thread thread;
   private final Counter dropped;
@@ -205,10 +207,15 @@ public final class Recorder {
     if (pendingGroups.incrementAndGet() > settings.maxPendingSegments()) {
       pendingGroups.decrementAndGet();
       dropped.increment();
-      LOG.warn(
-          "Recording: dropped {} ({} groups already wait for storage); the recording continues after a discontinuity",
-          job.describe(),
-          settings.maxPendingSegments());
+      long now = clock.millis();
+      long last = lastDropLogMillis.get();
+      if (now - last >= FAILURE_LOG_EVERY_MILLIS && lastDropLogMillis.compareAndSet(last, now)) {
+        LOG.warn(
+            "Recording: dropped {} ({} groups already wait for storage; {} dropped in all); the recording continues after a discontinuity",
+            job.describe(),
+            settings.maxPendingSegments(),
+            (long) dropped.count());
+      }
       return false;
     }
     queue.add(job);
