@@ -128,6 +128,12 @@ public final class HlsHttpVerticle extends VerticleBase {
     guards.start();
     PlaylistHandler playlists =
         new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
+    RecordedMedia recorded = null;
+    if (recorder != null) {
+      recordingReader =
+          new RecordingReader(vertx, recorder.store(), config.recording().readThreads());
+      recorded = new RecordedMedia(recorder.catalogue(), recordingReader);
+    }
     MediaHandler media =
         new MediaHandler(
             registry,
@@ -139,7 +145,8 @@ public final class HlsHttpVerticle extends VerticleBase {
                     side.quota(),
                     answers,
                     assembler.blockingTimeoutMillis(),
-                    config.http().streamMaxLagSeconds()));
+                    config.http().streamMaxLagSeconds()),
+            recorded);
     StreamingResponses streaming = media.streaming();
     streaming.startSweeping();
     DashHandler dash =
@@ -179,6 +186,18 @@ public final class HlsHttpVerticle extends VerticleBase {
                 .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))
                 .exposedHeaders(Set.of("Content-Length", "Age", "Date")));
     router.get("/live/:name/master.m3u8").handler(playlists::multivariant);
+    if (recorded != null && config.dvr().windowMinutes() > 0) {
+      DvrHandler dvr =
+          new DvrHandler(
+              registry,
+              assembler,
+              recorded,
+              cache,
+              config.dvr().windowMinutes(),
+              java.time.Clock.systemUTC());
+      router.get("/live/:name/" + DvrAssembler.PLAYLIST).handler(dvr::multivariant);
+      router.get("/live/:name/:session/:rendition/" + DvrAssembler.PLAYLIST).handler(dvr::media);
+    }
     router.get("/live/:name/:session/:rendition/index.m3u8").handler(playlists::media);
     router.get("/live/:name/manifest.mpd").handler(dash::latest);
     router.get("/live/:name/:session/manifest.mpd").handler(dash::session);
@@ -186,10 +205,8 @@ public final class HlsHttpVerticle extends VerticleBase {
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.get("/api/streams").handler(rc -> rc.json(streams()));
-    if (recorder != null) {
-      recordingReader =
-          new RecordingReader(vertx, recorder.store(), config.recording().readThreads());
-      VodHandler vod = new VodHandler(recorder.catalogue(), recordingReader);
+    if (recorded != null) {
+      VodHandler vod = new VodHandler(recorded);
       router.get("/api/recordings").handler(vod::list);
       router.get("/vod/:name/:session/master.m3u8").handler(vod::multivariant);
       router.get("/vod/:name/:session/:rendition/index.m3u8").handler(vod::media);

@@ -98,6 +98,9 @@ final class LiveDispatch implements Handler<HttpServerRequest> {
     if (file.equals("index.m3u8")) {
       return get ? r -> safely(r, () -> playlists.media(r, name, session, rendition)) : null;
     }
+    if (file.endsWith(".m3u8")) {
+      return null; // the DVR playlist: the router's
+    }
     return r -> safely(r, () -> media.handle(r, name, session, rendition, file));
   }
 

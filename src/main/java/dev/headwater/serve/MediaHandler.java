@@ -30,13 +30,26 @@ final class MediaHandler implements StreamingResponses.Answers {
   private final StreamRegistry registry;
   private final CachePolicy cache;
   private final StreamingResponses streaming;
+  private final RecordedMedia recorded;
 
   MediaHandler(
       StreamRegistry registry,
       CachePolicy cache,
       Function<StreamingResponses.Answers, StreamingResponses> streaming) {
+    this(registry, cache, streaming, null);
+  }
+
+  /**
+   * @param recorded where media older than the in-memory window is found for DVR viewers, or null
+   */
+  MediaHandler(
+      StreamRegistry registry,
+      CachePolicy cache,
+      Function<StreamingResponses.Answers, StreamingResponses> streaming,
+      RecordedMedia recorded) {
     this.registry = registry;
     this.cache = cache;
+    this.recorded = recorded;
     this.mediaCacheControl = cache.media();
     this.streaming = streaming.apply(this);
   }
@@ -70,7 +83,9 @@ final class MediaHandler implements StreamingResponses.Answers {
       Integer id = number(file, 5, 4);
       InitSection init = r == null || id == null ? null : r.inits().get(id);
       if (init == null) {
-        notFound(req.response());
+        if (!fromRecording(req, name, session, rendition, file)) {
+          notFound(req.response());
+        }
         return;
       }
       headers(req.response(), INIT_TYPE, init.bytes().length());
@@ -83,7 +98,7 @@ final class MediaHandler implements StreamingResponses.Answers {
       return;
     }
     if (file.charAt(0) == 's') {
-      serveSegment(req, stream, r, rendition, n);
+      serveSegment(req, stream, r, name, rendition, n, file);
     } else if (file.charAt(0) == 'p') {
       servePart(req, stream, s, rendition, n);
     } else {
@@ -91,8 +106,21 @@ final class MediaHandler implements StreamingResponses.Answers {
     }
   }
 
+  /** DVR: a segment or init section memory no longer holds, from the session's recording. */
+  private boolean fromRecording(
+      HttpServerRequest req, String name, String session, String rendition, String file) {
+    return recorded != null
+        && recorded.serve(req, name, session, rendition, file, mediaCacheControl);
+  }
+
   private void serveSegment(
-      HttpServerRequest req, LiveStream stream, RenditionSnapshot r, String rendition, long msn) {
+      HttpServerRequest req,
+      LiveStream stream,
+      RenditionSnapshot r,
+      String name,
+      String rendition,
+      long msn,
+      String file) {
     TimelineSegment seg = r == null ? null : r.segment(msn);
     if (seg != null && seg.complete()) {
       if (req.method() == HttpMethod.HEAD) {
@@ -109,7 +137,9 @@ final class MediaHandler implements StreamingResponses.Answers {
     long live = g != null ? g.msn() : r == null || r.last() == null ? -1 : r.last().msn() + 1;
     boolean followable = r != null && !r.ended() && live >= 0 && (msn == live || msn == live + 1);
     if (!followable) {
-      notFound(req.response());
+      if (!fromRecording(req, name, stream.sessionId(), rendition, file)) {
+        notFound(req.response());
+      }
     } else if (req.method() == HttpMethod.HEAD) {
       streamingHeaders(req.response());
       req.response().end();

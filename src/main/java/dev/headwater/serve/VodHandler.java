@@ -3,21 +3,11 @@ package dev.headwater.serve;
 import dev.headwater.media.hls.MediaPlaylistWriter;
 import dev.headwater.media.hls.MultivariantPlaylistWriter;
 import dev.headwater.record.Catalogue;
-import dev.headwater.record.RecordedSegment;
 import dev.headwater.record.Recording;
-import dev.headwater.record.RecordingEntry;
-import dev.headwater.record.RecordingKeys;
-import dev.headwater.record.RecordingReader;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replay of recordings: {@code /vod/NAME/SESSION/master.m3u8}, its media playlists and media (read
@@ -29,20 +19,17 @@ import org.slf4j.LoggerFactory;
  * CDN until those times run out.
  */
 final class VodHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(VodHandler.class);
-  private static final Pattern INIT = Pattern.compile("init-(\\d{1,9})\\.mp4");
-  private static final Pattern SEGMENT = Pattern.compile("s(\\d{1,18})\\.m4s");
   static final String FINISHED_PLAYLIST = "public, max-age=3600";
   static final String GROWING_PLAYLIST = "public, max-age=1";
   static final String MEDIA = "public, max-age=86400, immutable";
   static final String LIST = "public, max-age=2";
 
   private final Catalogue catalogue;
-  private final RecordingReader reader;
+  private final RecordedMedia media;
 
-  VodHandler(Catalogue catalogue, RecordingReader reader) {
-    this.catalogue = catalogue;
-    this.reader = reader;
+  VodHandler(RecordedMedia media) {
+    this.catalogue = media.catalogue();
+    this.media = media;
   }
 
   void multivariant(RoutingContext rc) {
@@ -66,48 +53,13 @@ final class VodHandler {
   }
 
   void file(RoutingContext rc) {
-    Recording r = recording(rc);
-    if (r == null) {
-      return;
+    String name = rc.pathParam("name");
+    String session = rc.pathParam("session");
+    if (!media.serve(
+        rc.request(), name, session, rc.pathParam("rendition"), rc.pathParam("file"), MEDIA)) {
+      notFound(
+          rc, catalogue.get(name, session) == null ? "no such recording" : "not in this recording");
     }
-    String rendition = rc.pathParam("rendition");
-    String file = rc.pathParam("file");
-    String key = keyOf(r, rendition, file);
-    if (key == null) {
-      notFound(rc, "not in this recording");
-      return;
-    }
-    String type = file.endsWith(".mp4") ? "video/mp4" : "video/iso.segment";
-    reader
-        .read(key)
-        .onComplete(
-            ar -> {
-              HttpServerResponse res = rc.response();
-              if (ar.failed()) {
-                boolean busy = ar.cause() instanceof RecordingReader.Busy;
-                if (!busy) {
-                  LOG.warn("Replay: cannot read {}: {}", key, ar.cause().toString());
-                }
-                res.setStatusCode(503)
-                    .putHeader(HttpHeaders.CACHE_CONTROL, CachePolicy.NO_STORE)
-                    .putHeader("Retry-After", "1")
-                    .end();
-                return;
-              }
-              if (ar.result() == null) {
-                // Listed but gone: retention deleted it between the catalogue read and this one.
-                notFound(rc, "deleted");
-                return;
-              }
-              res.putHeader(HttpHeaders.CONTENT_TYPE, type)
-                  .putHeader(HttpHeaders.CACHE_CONTROL, MEDIA);
-              if (rc.request().method() == HttpMethod.HEAD) {
-                res.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(ar.result().length()))
-                    .end();
-              } else {
-                res.end(ar.result());
-              }
-            });
   }
 
   void list(RoutingContext rc) {
@@ -136,32 +88,6 @@ final class VodHandler {
         .putHeader(HttpHeaders.CACHE_CONTROL, LIST)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(out.encode());
-  }
-
-  /** The store key of a file the recording lists, or null. */
-  private static String keyOf(Recording r, String rendition, String file) {
-    if (r.rendition(rendition) == null) {
-      return null;
-    }
-    Matcher m = SEGMENT.matcher(file);
-    if (m.matches()) {
-      long msn = Long.parseLong(m.group(1));
-      RecordingEntry e = r.entry(msn);
-      return e == null || !e.segments().containsKey(rendition)
-          ? null
-          : RecordingKeys.segment(r.name(), r.session(), rendition, msn);
-    }
-    m = INIT.matcher(file);
-    if (m.matches()) {
-      int run = Integer.parseInt(m.group(1));
-      for (RecordingEntry e : r.entries()) {
-        RecordedSegment s = e.segments().get(rendition);
-        if (s != null && s.init() == run) {
-          return RecordingKeys.init(r.name(), r.session(), rendition, run);
-        }
-      }
-    }
-    return null;
   }
 
   private Recording recording(RoutingContext rc) {
