@@ -78,6 +78,8 @@ class ArchitectureTest {
           .definedBy("dev.headwater.encode..")
           .layer("Watch")
           .definedBy("dev.headwater.watch..")
+          .layer("Record")
+          .definedBy("dev.headwater.record..")
           .layer("Serve")
           .definedBy("dev.headwater.serve..")
           .layer("Stream")
@@ -96,16 +98,28 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("Stream", "App")
           .whereLayer("Serve")
           .mayOnlyBeAccessedByLayers("Stream", "App")
+          .whereLayer("Record")
+          .mayOnlyBeAccessedByLayers("Serve", "Stream", "App")
           .whereLayer("Bus")
           .mayOnlyBeAccessedByLayers("Ingest", "Encode", "Watch", "Serve", "Stream", "App")
           .whereLayer("Timeline")
-          .mayOnlyBeAccessedByLayers("Ingest", "Encode", "Watch", "Serve", "Stream", "App")
+          .mayOnlyBeAccessedByLayers(
+              "Ingest", "Encode", "Watch", "Record", "Serve", "Stream", "App")
           .whereLayer("Metrics")
           .mayOnlyBeAccessedByLayers(
               "Timeline", "Ingest", "Encode", "Watch", "Serve", "Stream", "App")
           .whereLayer("Config")
           .mayOnlyBeAccessedByLayers(
-              "Metrics", "Timeline", "Bus", "Ingest", "Encode", "Watch", "Serve", "Stream", "App")
+              "Metrics",
+              "Timeline",
+              "Bus",
+              "Ingest",
+              "Encode",
+              "Watch",
+              "Record",
+              "Serve",
+              "Stream",
+              "App")
           .because(
               "each layer builds on the ones below; the stream owner composes ingest, encode and watch,"
                   + " and nothing below it reaches up");
