@@ -9,6 +9,8 @@ mvn -B -q package -DskipTests
 B=loadtest/bench
 run() { local name=$1; shift; echo "== $name: $*"; "$@" 2>&1 | tee "target/bench/$name.txt"; }
 run ladder-cpu bash $B/ladder-cpu.sh 60
+run recording-cost bash $B/recording-cost.sh 40 3
+run s3-upload bash $B/s3-upload.sh 300 512 1
 run serving-2 bash $B/serving.sh 20 100 2
 run serving-1 bash $B/serving.sh 20 100 1
 run serving-4 bash $B/serving.sh 20 100 4
@@ -37,3 +39,5 @@ grep -E '^(== mode|STEP|SUMMARY)' $T/capacity.txt | sed 's/^/| /; s/$/ | |/'
 grep -E "^[a-z]+: viewers' part lag" $T/hostile.txt | sed 's/^/| hostile, /; s/$/ | |/'
 grep 'played=' $T/latency.txt | sed 's/^/| /; s/$/ | |/'
 grep -E 'CPU|speed' $T/ladder-cpu.txt | sed 's/^/| /; s/$/ | |/'
+grep -E '^median' $T/recording-cost.txt | sed 's/^/| recording cost, /; s/$/ | |/'
+grep -E '^best' $T/s3-upload.txt | sed 's/^/| recording upload, /; s/$/ | |/'
