@@ -411,15 +411,30 @@ public final class Recorder {
         gap = true;
         continue;
       }
-      kept.add(
-          gap && !e.discontinuity()
-              ? new RecordingEntry(e.msn(), true, e.programDateTime(), e.segments())
-              : e);
+      kept.add(gap ? afterGap(e) : e);
       gap = false;
     }
     return kept.isEmpty()
         ? null
         : new Recording(r.name(), r.session(), r.startedAt(), r.renditions(), kept, true);
+  }
+
+  /** The entry, marked as following a gap in every rendition. */
+  private static RecordingEntry afterGap(RecordingEntry e) {
+    Map<String, RecordedSegment> marked = new java.util.LinkedHashMap<>();
+    e.segments()
+        .forEach(
+            (name, s) ->
+                marked.put(
+                    name,
+                    new RecordedSegment(
+                        s.init(),
+                        s.duration(),
+                        s.durationTicks(),
+                        s.startTicks(),
+                        s.size(),
+                        true)));
+    return new RecordingEntry(e.msn(), true, e.programDateTime(), marked);
   }
 
   // ---- retention ----

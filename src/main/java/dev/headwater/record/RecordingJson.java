@@ -68,7 +68,8 @@ final class RecordingJson {
               .put("duration", v.duration())
               .put("durationTicks", v.durationTicks())
               .put("startTicks", v.startTicks())
-              .put("size", v.size()));
+              .put("size", v.size())
+              .put("discontinuity", v.discontinuity()));
     }
     return new JsonObject()
         .put("msn", e.msn())
@@ -111,6 +112,7 @@ final class RecordingJson {
   }
 
   static RecordingEntry entry(JsonObject json) {
+    boolean groupDiscontinuity = json.getBoolean("discontinuity");
     Map<String, RecordedSegment> segments = new LinkedHashMap<>();
     JsonObject s = json.getJsonObject("segments");
     for (String name : s.fieldNames()) {
@@ -122,11 +124,12 @@ final class RecordingJson {
               v.getDouble("duration"),
               v.getLong("durationTicks"),
               v.getLong("startTicks"),
-              v.getLong("size")));
+              v.getLong("size"),
+              v.getBoolean("discontinuity", groupDiscontinuity)));
     }
     return new RecordingEntry(
         json.getLong("msn"),
-        json.getBoolean("discontinuity"),
+        groupDiscontinuity,
         Instant.parse(json.getString("programDateTime")),
         segments);
   }

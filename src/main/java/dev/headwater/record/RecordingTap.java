@@ -133,6 +133,7 @@ public final class RecordingTap {
     private final long msn;
     private final List<Item> items;
     private final boolean discontinuity;
+    private final boolean afterGap;
 
     /** {@code afterGap}: groups before this one were lost (a discontinuity in the recording). */
     GroupJob(
@@ -141,6 +142,7 @@ public final class RecordingTap {
       this.recording = recording;
       this.msn = msn;
       this.items = items;
+      this.afterGap = afterGap;
       boolean d = afterGap;
       for (Item i : items) {
         d |= i.segment().discontinuity();
@@ -192,7 +194,8 @@ public final class RecordingTap {
                 i.segment().duration(),
                 i.segment().durationTicks(),
                 i.segment().startTicks(),
-                bytes.length));
+                bytes.length,
+                i.segment().discontinuity() || afterGap));
       }
       RecordingEntry entry =
           new RecordingEntry(msn, discontinuity, programDateTime(items.get(0)), segments);

@@ -86,7 +86,7 @@ final class DvrAssembler {
         }
         Instant end = e.programDateTime().plusMillis(Math.round(s.duration() * 1000));
         if (end.isBefore(cutoff)) {
-          if (e.discontinuity()) {
+          if (s.discontinuity()) {
             discontinuitiesBefore++;
           }
           continue;
@@ -104,7 +104,7 @@ final class DvrAssembler {
                 s.duration(),
                 true,
                 List.of(),
-                !segments.isEmpty() && (e.discontinuity() || afterGap),
+                !segments.isEmpty() && (s.discontinuity() || afterGap),
                 map,
                 e.programDateTime(),
                 false));

@@ -79,7 +79,7 @@ final class VodAssembler {
               s.duration(),
               true,
               List.of(),
-              i > 0 && e.discontinuity(),
+              i > 0 && s.discontinuity(),
               map,
               e.programDateTime(),
               false));

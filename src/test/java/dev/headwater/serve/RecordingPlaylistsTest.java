@@ -29,7 +29,7 @@ class RecordingPlaylistsTest {
         msn,
         discontinuity,
         T0.plusSeconds(2 * msn),
-        Map.of("360p", new RecordedSegment(0, 2.0, 180_000, msn * 180_000, 1000)));
+        Map.of("360p", new RecordedSegment(0, 2.0, 180_000, msn * 180_000, 1000, discontinuity)));
   }
 
   private static Recording recording(boolean ended, long... msns) {
