@@ -198,6 +198,15 @@ class CorsTest {
     out.put("mpd", get("/live/demo/manifest.mpd", origin));
     out.put("mpd by session", get("/live/demo/" + SESSION + "/manifest.mpd", origin));
     out.put("time", get("/time", origin));
+    out.put("api", get("/api/streams", origin));
+    out.put("health", get("/health", origin));
+    // Static files as a browser asks for them (with Accept-Encoding, which the static handler
+    // would answer with a Vary of its own).
+    out.put("player page", request(HttpMethod.GET, "/", gzip).await(10, TimeUnit.SECONDS));
+    out.put(
+        "webjar",
+        request(HttpMethod.GET, "/webjars/hls.js/1.4.12/dist/hls.min.js", gzip)
+            .await(10, TimeUnit.SECONDS));
     out.put("404 stream", get("/live/nope/master.m3u8", origin));
     out.put("404 media", get(BASE + "s99.m4s", origin));
     out.put("404 page", get("/no/such/page", origin));
