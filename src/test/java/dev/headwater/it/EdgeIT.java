@@ -396,4 +396,43 @@ class EdgeIT {
     }
     assertEquals(3, proxy.count(bad), () -> "origin requests: " + proxy.counts());
   }
+
+  /**
+   * With {@code http.corsOrigin} a list, the origin varies on {@code Origin}: the edge keeps a
+   * variant per {@code Origin} value (none, each allowed one, a stranger), so each client gets the
+   * CORS answer for its own origin, and repeats are answered from the cache. A second origin (no
+   * stream needed: a WebJar file is a cacheable response like any other, 86400 s) behind a second
+   * edge of the same engine.
+   */
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void aListOfOriginsIsCachedAsOneVariantPerOrigin(Engine engine) throws Exception {
+    JsonObject json = TestServer.smallLadder();
+    json.getJsonObject("http")
+        .put("corsOrigin", "https://a.example, https://b.example")
+        .put("trustedClients", new JsonArray().add("127.0.0.1"));
+    try (TestServer listed = TestServer.start(json);
+        CountingProxy proxy = CountingProxy.start(listed.headwater.httpPort());
+        EdgeServer edge = EdgeServer.start(engine, proxy.port())) {
+      String uri = "/webjars/hls.js/" + StockPlayerPage.WEBJAR + "/dist/hls.min.js";
+      String[] origins = {
+        null, "https://a.example", "https://b.example", "https://evil.example",
+        null, "https://a.example", "https://b.example", "https://evil.example"
+      };
+      List<String> seen = new ArrayList<>();
+      for (String o : origins) {
+        HttpResponse<byte[]> r = get(edge.base() + uri, o == null ? Map.of() : Map.of("Origin", o));
+        assertEquals(200, r.statusCode());
+        String allow = r.headers().firstValue("Access-Control-Allow-Origin").orElse(null);
+        String expected = o == null || o.contains("evil") ? null : o;
+        seen.add(o + " -> " + allow + " " + r.headers().firstValue("X-Cache").orElse("?"));
+        assertEquals(expected, allow, () -> "origin " + o + ": " + seen);
+        assertTrue(
+            String.join(",", r.headers().allValues("Vary")).contains("Origin"),
+            () -> "Vary " + r.headers().allValues("Vary"));
+      }
+      record("edge " + engine + ", corsOrigin list, " + uri + ": " + seen);
+      assertEquals(4, proxy.count(uri), () -> "one origin fetch per Origin value: " + seen);
+    }
+  }
 }
