@@ -30,11 +30,11 @@ import java.util.List;
  */
 final class Cors {
   // Pre-encoded: a wake pass writes these into thousands of responses. Lower-case names (HTTP/2).
-  static final CharSequence H_ALLOW_ORIGIN =
+  private static final CharSequence H_ALLOW_ORIGIN =
       HttpHeaders.createOptimized("access-control-allow-origin");
-  static final CharSequence H_EXPOSE_HEADERS =
+  private static final CharSequence H_EXPOSE_HEADERS =
       HttpHeaders.createOptimized("access-control-expose-headers");
-  static final CharSequence H_VARY = HttpHeaders.createOptimized("vary");
+  private static final CharSequence H_VARY = HttpHeaders.createOptimized("vary");
   private static final CharSequence H_ALLOW_METHODS =
       HttpHeaders.createOptimized("access-control-allow-methods");
   private static final CharSequence H_ALLOW_HEADERS =

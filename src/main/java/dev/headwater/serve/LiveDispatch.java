@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
  * everything else goes to the {@code Router}, which also serves these paths.
  *
  * <p>The router costs a routing context, a regex match per route tried with its path parameters
- * decoded into a map, a CORS handler and a list of headers-end handlers, for every response (about
- * 15 % of the serving path's Java samples under LL-HLS load, loadtest/RESULTS.md issue 10). Here
- * the path is split once by hand. A request takes this path only when the router would do exactly
- * the same: GET (HEAD too for media) and a plain path — no percent-escape, no dot segment, no empty
- * segment, which the router would decode or normalize first. The same admission ({@link
- * HttpGuards}) and response count apply.
+ * decoded into a map, and a list of headers-end handlers, for every response (about 15 % of the
+ * serving path's Java samples under LL-HLS load, loadtest/RESULTS.md issue 10). Here the path is
+ * split once by hand. A request takes this path only when the router would do exactly the same: GET
+ * (HEAD too for media) and a plain path — no percent-escape, no dot segment, no empty segment,
+ * which the router would decode or normalize first. The same admission ({@link HttpGuards}) and
+ * response count apply.
  *
  * <p>Every request, whichever way it goes, gets its CORS headers here first ({@link Cors}): a
  * response must be the same for a client with and without {@code Origin}, or say that it is not
