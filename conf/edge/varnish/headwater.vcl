@@ -4,6 +4,10 @@
 #
 #   varnishd -a :80 -f /etc/varnish/headwater.vcl -s malloc,1g -p feature=+http2
 #
+# (Debian's service runs /etc/varnish/default.vcl on port 6081: "systemctl edit --full varnish" and
+# change -a and -f in ExecStart. The malloc size bounds the cache: a rendition's live window of
+# 72 s is ~25 MB at 2.8 Mbit/s, so 1 GB holds a few dozen streams' ladders.)
+#
 # - Cache key: the full URL with its query string (Varnish's built-in vcl_hash: req.url + Host).
 #   Blocking playlist reloads (_HLS_msn, _HLS_part) and delta updates (_HLS_skip) are distinct
 #   objects; players send the directives in canonical order (RFC 8216bis 6.2.5), so the URLs of

@@ -124,7 +124,7 @@ final class EdgeServer implements AutoCloseable {
         Files.readString(Path.of("conf", "edge", "nginx", "headwater.conf"))
             .replace("server ORIGIN;", "server " + origin + ";")
             .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
-            .replace("/var/cache/nginx/headwater", dir.resolve("cache").toString());
+            .replace("/var/lib/nginx/headwater-cache", dir.resolve("cache").toString());
     Files.writeString(dir.resolve("headwater.conf"), shipped);
     Files.createDirectories(dir.resolve("temp"));
     String conf =
