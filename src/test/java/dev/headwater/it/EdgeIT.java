@@ -29,7 +29,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.JavascriptExecutor;
@@ -46,6 +49,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Timings go to target/edge.txt.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EdgeIT {
   private static final String NAME = "edge";
   private static final int VIEWERS = 20;
@@ -71,6 +75,8 @@ class EdgeIT {
     // README "Running behind a CDN edge" asks, so the per-client share of parked requests does not
     // apply to a whole edge.
     json.getJsonObject("http").put("trustedClients", new JsonArray().add("127.0.0.1"));
+    // The last test stops the publisher and needs the stream live (not ended) for a while after.
+    json.put("ingest", new JsonObject().put("reconnectGraceSeconds", 120.0));
     origin = TestServer.start(json);
     publisher = Publisher.ffmpeg(origin.headwater.ffmpeg(), origin.rtmpUrl(NAME), 640, 360, 0);
     await()
@@ -433,6 +439,46 @@ class EdgeIT {
       }
       record("edge " + engine + ", corsOrigin list, " + uri + ": " + seen);
       assertEquals(4, proxy.count(uri), () -> "one origin fetch per Origin value: " + seen);
+    }
+  }
+
+  /**
+   * A 503 (a blocking request the origin gave up on after 3 target durations, no-store) is never
+   * answered from the edge's cache: each request reaches the origin. Runs last: it stops the
+   * publisher, so that the next part never comes (the stream stays live in its reconnect grace).
+   */
+  @Order(Integer.MAX_VALUE)
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void a503IsNeverReused(Engine engine) throws Exception {
+    EdgeServer edge = edge(engine);
+    CountingProxy proxy = proxies.get(engine);
+    publisher.close();
+    // The encoder's last parts trickle in after the publisher is gone; wait until they stop.
+    String[] last = {""};
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              String now = origin.get(rendition("360p") + "index.m3u8").body();
+              boolean still = now.equals(last[0]);
+              last[0] = now;
+              return still;
+            });
+    Playlists.Media m = Playlists.parse(last[0]);
+    assertTrue(!m.ended(), "still live, in the reconnect grace:\n" + m.text());
+    String uri = rendition("360p") + "index.m3u8?_HLS_msn=" + (m.lastMsn() + 1) + "&_HLS_part=0";
+    for (int i = 1; i <= 2; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> r = get(edge.base() + uri, Map.of());
+      double waited = (System.nanoTime() - t0) / 1e9;
+      record(
+          String.format(
+              Locale.ROOT, "edge %s, %s: %d after %.2f s", engine, uri, r.statusCode(), waited));
+      assertEquals(503, r.statusCode(), new String(r.body()));
+      assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+      assertEquals(i, proxy.count(uri), () -> "origin requests: " + proxy.counts());
     }
   }
 }
