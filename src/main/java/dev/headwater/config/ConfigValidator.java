@@ -241,6 +241,11 @@ final class ConfigValidator {
 
   /** The limits on hostile and slow clients (README, "Hardening"). */
   private static void http(HeadwaterConfig.Http h) {
+    try {
+      CorsOrigins.parse(h.corsOrigin());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("http.corsOrigin: " + e.getMessage());
+    }
     range("http.maxWaitersPerConnection", h.maxWaitersPerConnection(), 1, 100_000);
     range("http.maxWaitersPerClient", h.maxWaitersPerClient(), 1, 1_000_000);
     range("http.maxWaiterBytes", h.maxWaiterBytes(), 1024 * 1024, Integer.MAX_VALUE);

@@ -23,8 +23,12 @@ final class DashHandler {
   private final MpdAssembler assembler;
   private final CachePolicy cache;
   private final Clock clock;
+  // Accept-Encoding, and Origin when the CORS answer depends on it.
+  private final CharSequence vary;
 
-  DashHandler(StreamRegistry registry, MpdAssembler assembler, CachePolicy cache, Clock clock) {
+  DashHandler(
+      StreamRegistry registry, MpdAssembler assembler, CachePolicy cache, Clock clock, Cors cors) {
+    this.vary = cors.varyWithAcceptEncoding();
     this.registry = registry;
     this.assembler = assembler;
     this.cache = cache;
@@ -71,7 +75,7 @@ final class DashHandler {
     boolean gzip = Gzip.accepted(rc.request().getHeader(H_ACCEPT_ENCODING));
     res.putHeader(H_CONTENT_TYPE, V_MPD)
         .putHeader(H_CACHE_CONTROL, s.ended() ? cache.endedPlaylist() : cache.livePlaylist())
-        .putHeader(H_VARY, H_ACCEPT_ENCODING);
+        .putHeader(H_VARY, vary);
     if (gzip) {
       res.putHeader(H_CONTENT_ENCODING, V_GZIP);
     }

@@ -24,10 +24,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,13 +119,14 @@ public final class HlsHttpVerticle extends VerticleBase {
             (hls.windowSegments() + hls.retainedSegmentsAfterRemoval())
                 * hls.segmentTargetSeconds());
     CachePolicy cache = new CachePolicy(assembler.targetDuration(), mediaSeconds);
+    Cors cors = Cors.of(config.http().corsOrigin());
     waiters =
         new WaiterRegistry(vertx, metrics, config.http().maxWaitersPerRendition(), side.quota());
     waiters.startSweeping();
     HttpGuards guards = new HttpGuards(vertx, metrics, side.quota(), config.http());
     guards.start();
     PlaylistHandler playlists =
-        new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds());
+        new PlaylistHandler(registry, assembler, waiters, cache, hls.skipBoundarySeconds(), cors);
     RecordedMedia recorded = null;
     if (recorder != null) {
       recordingReader =
@@ -150,7 +149,8 @@ public final class HlsHttpVerticle extends VerticleBase {
     StreamingResponses streaming = media.streaming();
     streaming.startSweeping();
     DashHandler dash =
-        new DashHandler(registry, new MpdAssembler(config), cache, java.time.Clock.systemUTC());
+        new DashHandler(
+            registry, new MpdAssembler(config), cache, java.time.Clock.systemUTC(), cors);
 
     vertx
         .eventBus()
@@ -178,13 +178,19 @@ public final class HlsHttpVerticle extends VerticleBase {
               rc.addHeadersEndHandler(v -> metrics.response(rc.response().getStatusCode()));
               rc.next();
             });
+    // Every response already carries its CORS headers (LiveDispatch puts them on arrival); a
+    // preflight is answered here.
     router
         .route()
+        .method(HttpMethod.OPTIONS)
         .handler(
-            CorsHandler.create()
-                .addOrigin(config.http().corsOrigin())
-                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))
-                .exposedHeaders(Set.of("Content-Length", "Age", "Date")));
+            rc -> {
+              if (Cors.isPreflight(rc.request())) {
+                cors.preflight(rc.request());
+              } else {
+                rc.next();
+              }
+            });
     router.get("/live/:name/master.m3u8").handler(playlists::multivariant);
     if (recorded != null && config.dvr().windowMinutes() > 0) {
       DvrHandler dvr =
@@ -232,8 +238,8 @@ public final class HlsHttpVerticle extends VerticleBase {
               guards.connected(conn);
               Http2FlushConsolidation.install(conn);
             })
-        .invalidRequestHandler(HlsHttpVerticle::invalidRequest)
-        .requestHandler(new LiveDispatch(router, guards, playlists, media))
+        .invalidRequestHandler(req -> invalidRequest(req, cors))
+        .requestHandler(new LiveDispatch(router, guards, playlists, media, cors))
         .listen()
         .compose(s -> armFirstRequestDeadline());
   }
@@ -278,7 +284,8 @@ public final class HlsHttpVerticle extends VerticleBase {
    * one): 414, 431 or 400 as Vert.x's default handler answers, but marked not cacheable (a CDN may
    * otherwise keep a 414 by heuristic), then the connection is closed.
    */
-  private static void invalidRequest(HttpServerRequest req) {
+  private static void invalidRequest(HttpServerRequest req, Cors cors) {
+    cors.decorate(req);
     Throwable cause = req.decoderResult().cause();
     int status =
         cause instanceof TooLongHttpLineException

@@ -1,7 +1,6 @@
 package dev.headwater.serve;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,13 +13,16 @@ import org.slf4j.LoggerFactory;
  * everything else goes to the {@code Router}, which also serves these paths.
  *
  * <p>The router costs a routing context, a regex match per route tried with its path parameters
- * decoded into a map, a CORS handler and a list of headers-end handlers, for every response (about
- * 15 % of the serving path's Java samples under LL-HLS load, loadtest/RESULTS.md issue 10). Here
- * the path is split once by hand. A request takes this path only when the router would do exactly
- * the same: GET (HEAD too for media), no {@code Origin} header (the CORS handler adds nothing
- * then), and a plain path — no percent-escape, no dot segment, no empty segment, which the router
- * would decode or normalize first. The same admission ({@link HttpGuards}) and response count
- * apply.
+ * decoded into a map, and a list of headers-end handlers, for every response (about 15 % of the
+ * serving path's Java samples under LL-HLS load, loadtest/RESULTS.md issue 10). Here the path is
+ * split once by hand. A request takes this path only when the router would do exactly the same: GET
+ * (HEAD too for media) and a plain path — no percent-escape, no dot segment, no empty segment,
+ * which the router would decode or normalize first. The same admission ({@link HttpGuards}) and
+ * response count apply.
+ *
+ * <p>Every request, whichever way it goes, gets its CORS headers here first ({@link Cors}): a
+ * response must be the same for a client with and without {@code Origin}, or say that it is not
+ * ({@code Vary: Origin}), since a CDN edge stores the first one it fetches for everyone.
  */
 final class LiveDispatch implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(LiveDispatch.class);
@@ -30,12 +32,15 @@ final class LiveDispatch implements Handler<HttpServerRequest> {
   private final HttpGuards guards;
   private final PlaylistHandler playlists;
   private final MediaHandler media;
+  private final Cors cors;
 
   LiveDispatch(
       Handler<HttpServerRequest> router,
       HttpGuards guards,
       PlaylistHandler playlists,
-      MediaHandler media) {
+      MediaHandler media,
+      Cors cors) {
+    this.cors = cors;
     this.router = router;
     this.guards = guards;
     this.playlists = playlists;
@@ -44,6 +49,7 @@ final class LiveDispatch implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
+    cors.decorate(req);
     Handler<HttpServerRequest> direct = route(req);
     if (direct == null) {
       router.handle(req);
@@ -60,10 +66,7 @@ final class LiveDispatch implements Handler<HttpServerRequest> {
       return null;
     }
     String path = req.path();
-    if (path == null
-        || !path.startsWith(PREFIX)
-        || path.indexOf('%') >= 0
-        || req.headers().contains(HttpHeaders.ORIGIN)) {
+    if (path == null || !path.startsWith(PREFIX) || path.indexOf('%') >= 0) {
       return null;
     }
     // /live/NAME/master.m3u8 or /live/NAME/SESSION/RENDITION/FILE

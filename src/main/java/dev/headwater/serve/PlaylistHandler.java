@@ -35,13 +35,17 @@ final class PlaylistHandler {
   private final WaiterRegistry waiters;
   private final CachePolicy cache;
   private final double skipBoundary;
+  // Accept-Encoding, and Origin when the CORS answer depends on it.
+  private final CharSequence vary;
 
   PlaylistHandler(
       StreamRegistry registry,
       PlaylistAssembler assembler,
       WaiterRegistry waiters,
       CachePolicy cache,
-      double skipBoundary) {
+      double skipBoundary,
+      Cors cors) {
+    this.vary = cors.varyWithAcceptEncoding();
     this.registry = registry;
     this.assembler = assembler;
     this.waiters = waiters;
@@ -207,11 +211,11 @@ final class PlaylistHandler {
       HttpHeaders.createOptimized("Accept-Encoding");
   private static final CharSequence V_GZIP = HttpHeaders.createOptimized("gzip");
 
-  private static void send(
+  private void send(
       HttpServerResponse res, RenderedPlaylist text, CharSequence cacheControl, boolean gz) {
     res.putHeader(H_CONTENT_TYPE, V_PLAYLIST)
         .putHeader(H_CACHE_CONTROL, cacheControl)
-        .putHeader(H_VARY, V_ACCEPT_ENCODING);
+        .putHeader(H_VARY, vary);
     if (gz) {
       res.putHeader(H_CONTENT_ENCODING, V_GZIP);
     }

@@ -166,6 +166,18 @@ class ConfigTest {
             "{\"http\":{\"tlsCertPath\":\"/etc/headwater/cert.pem\"}}",
             "http.tlsCertPath/http.tlsKeyPath: set both to enable TLS, or neither"),
         Arguments.of(
+            "CORS origin with a path",
+            "{\"http\":{\"corsOrigin\":\"https://a.example/player\"}}",
+            "http.corsOrigin: must be \"*\" or origins such as https://player.example separated by commas (got 'https://a.example/player')"),
+        Arguments.of(
+            "CORS wildcard inside a list",
+            "{\"http\":{\"corsOrigin\":\"https://a.example, *\"}}",
+            "http.corsOrigin: must be \"*\" or origins such as https://player.example separated by commas (got 'https://a.example, *')"),
+        Arguments.of(
+            "CORS origin empty",
+            "{\"http\":{\"corsOrigin\":\"\"}}",
+            "http.corsOrigin: must be \"*\" or origins such as https://player.example separated by commas (got '')"),
+        Arguments.of(
             "trusted client given by name",
             "{\"http\":{\"trustedClients\":[\"10.0.0.0/8\",\"cdn.example.com\"]}}",
             "http.trustedClients[1]: not an IP address or CIDR block (got 'cdn.example.com')"),
@@ -304,6 +316,18 @@ class ConfigTest {
     HeadwaterConfig c =
         ConfigLoader.fromJson(new JsonObject(), Map.of("HEADWATER_RTMP_STREAM_KEYS", "a=x,b=y"));
     assertEquals(Map.of("a", "x", "b", "y"), c.rtmp().streamKeys());
+  }
+
+  @Test
+  void envSetsAListOfCorsOrigins() {
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(
+            new JsonObject(),
+            Map.of("HEADWATER_HTTP_CORS_ORIGIN", "https://a.example, http://localhost:3000"));
+    assertEquals("https://a.example, http://localhost:3000", c.http().corsOrigin());
+    assertEquals(
+        List.of("https://a.example", "http://localhost:3000"),
+        CorsOrigins.parse(c.http().corsOrigin()));
   }
 
   @Test
