@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,15 +109,7 @@ class RecordingDiskFullIT {
             .pollInterval(Duration.ofMillis(500))
             .until(() -> metric(server, "headwater_recording_written_bytes_total") > resumedAt);
       }
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () -> {
-                JsonArray list = RecordingIT.recordings(server);
-                return list.size() == 1 && list.getJsonObject(0).getBoolean("ended");
-              });
-      JsonObject r = RecordingIT.recordings(server).getJsonObject(0);
+      JsonObject r = server.awaitTheEndedRecording();
       String base = r.getJsonObject("playback").getString("hls");
       base = base.substring(0, base.lastIndexOf('/') + 1);
       String playlist = server.get(base + "360p/index.m3u8").body();

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,15 +36,7 @@ class RecordingReconnectIT {
               .until(() -> !p.process.isAlive());
         }
       }
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () -> {
-                JsonArray list = RecordingIT.recordings(server);
-                return list.size() == 1 && list.getJsonObject(0).getBoolean("ended");
-              });
-      JsonObject r = RecordingIT.recordings(server).getJsonObject(0);
+      JsonObject r = server.awaitTheEndedRecording();
       String master = server.base() + r.getJsonObject("playback").getString("hls");
       String base = master.substring(0, master.lastIndexOf('/') + 1);
       for (String rendition : List.of("360p", "audio")) {

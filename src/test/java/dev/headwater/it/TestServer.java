@@ -169,6 +169,30 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /** Waits for /api/recordings to list one recording, ended (its index written), and returns it. */
+  JsonObject awaitTheEndedRecording() {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              JsonArray list = recordings();
+              return list.size() == 1 && list.getJsonObject(0).getBoolean("ended");
+            });
+    try {
+      return recordings().getJsonObject(0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** GET /api/recordings. */
+  JsonArray recordings() throws Exception {
+    HttpResponse<String> res = get("/api/recordings");
+    assertEquals(200, res.statusCode());
+    return new JsonArray(res.body());
+  }
+
   /** ffprobe's duration of what {@code url} (a playlist, or a file) plays, in seconds. */
   double probeDuration(String url) throws Exception {
     Process p =
