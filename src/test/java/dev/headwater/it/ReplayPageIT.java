@@ -207,6 +207,12 @@ class ReplayPageIT {
       WebElement entry = entry(growing);
       assertTrue(entry.getText().contains("recording…"), entry.getText());
 
+      // Long enough that a live player would join well past its start (three target durations
+      // from the edge, hls.js's default).
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> find("growing").getDouble("durationSeconds") >= 12);
       entry.findElement(By.tagName("button")).click();
       awaitReplaying();
       assertEquals(
