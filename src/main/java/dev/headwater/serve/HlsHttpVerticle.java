@@ -215,6 +215,7 @@ public final class HlsHttpVerticle extends VerticleBase {
       VodHandler vod = new VodHandler(recorded);
       router.get("/api/recordings").handler(vod::list);
       router.get("/vod/:name/:session/master.m3u8").handler(vod::multivariant);
+      router.get("/vod/:name/:session/manifest.mpd").handler(vod::mpd);
       router.get("/vod/:name/:session/:rendition/index.m3u8").handler(vod::media);
       router.route(HttpMethod.GET, "/vod/:name/:session/:rendition/:file").handler(vod::file);
       router.route(HttpMethod.HEAD, "/vod/:name/:session/:rendition/:file").handler(vod::file);

@@ -220,7 +220,7 @@ public final class MpdAssembler {
   }
 
   /** One SegmentTemplate on the AdaptationSet when every Representation's is the same. */
-  private static DashAdaptationSet hoist(
+  static DashAdaptationSet hoist(
       int id,
       String contentType,
       String mimeType,

@@ -1,5 +1,6 @@
 package dev.headwater.serve;
 
+import dev.headwater.media.dash.MpdWriter;
 import dev.headwater.media.hls.MediaPlaylistWriter;
 import dev.headwater.media.hls.MultivariantPlaylistWriter;
 import dev.headwater.record.Catalogue;
@@ -8,10 +9,19 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Replay of recordings: {@code /vod/NAME/SESSION/master.m3u8}, its media playlists and media (read
+ * Replay of recordings: {@code /vod/NAME/SESSION/master.m3u8}, its media playlists, the static MPD
+ * {@code /vod/NAME/SESSION/manifest.mpd} ({@link VodMpdAssembler}), the media both address (read
  * from the store), and {@code GET /api/recordings}.
+ *
+ * <p>The MPD exists once the recording has ended. A recording still being recorded has no MPD (404
+ * saying so): a dynamic MPD of it would have to anchor every Period on the wall clock and announce
+ * each stored segment through MPD updates, with a client starting at a live edge that trails the
+ * live stream by the storage delay; the HLS EVENT playlist already serves that case, and the live
+ * MPD's window serves the recent past.
  *
  * <p>Caching: a finished recording never changes, so its playlists and media are cached for an hour
  * and a day; one still being recorded is an EVENT playlist that grows with every segment, cached
@@ -19,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * CDN until those times run out.
  */
 final class VodHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(VodHandler.class);
   static final String FINISHED_PLAYLIST = "public, max-age=3600";
   static final String GROWING_PLAYLIST = "public, max-age=1";
   static final String MEDIA = "public, max-age=86400, immutable";
@@ -50,6 +61,38 @@ final class VodHandler {
       return;
     }
     playlist(rc, r, MediaPlaylistWriter.write(VodAssembler.media(r, rendition)));
+  }
+
+  static final String STILL_RECORDING =
+      "still recording: use the HLS EVENT playlist or wait for the end";
+
+  /** GET /vod/:name/:session/manifest.mpd — the static MPD of a finished recording. */
+  void mpd(RoutingContext rc) {
+    Recording r = recording(rc);
+    if (r == null) {
+      return;
+    }
+    if (!r.ended()) {
+      notFound(rc, STILL_RECORDING);
+      return;
+    }
+    if (r.entries().isEmpty()) {
+      notFound(rc, "nothing was recorded");
+      return;
+    }
+    String text;
+    try {
+      text = MpdWriter.write(VodMpdAssembler.mpd(r));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Replay: no MPD for {}: {}", r.key(), e.getMessage());
+      PlaylistHandler.error(
+          rc.response(), 500, CachePolicy.NO_STORE, "MPD invariant broken: " + e.getMessage());
+      return;
+    }
+    rc.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, DashHandler.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, FINISHED_PLAYLIST)
+        .end(text);
   }
 
   void file(RoutingContext rc) {

@@ -146,10 +146,12 @@ public final class MpdWriter {
   }
 
   private static void template(Xml x, DashSegmentTemplate t) {
-    x.open("SegmentTemplate")
-        .attr("timescale", t.timescale())
-        .attr("duration", t.duration())
-        .attr("startNumber", t.startNumber());
+    x.open("SegmentTemplate").attr("timescale", t.timescale());
+    // §5.3.9.2: @duration only without a SegmentTimeline.
+    if (t.timeline() == null) {
+      x.attr("duration", t.duration());
+    }
+    x.attr("startNumber", t.startNumber());
     if (t.endNumber() != null) {
       x.attr("endNumber", t.endNumber());
     }
@@ -163,7 +165,27 @@ public final class MpdWriter {
     if (t.availabilityTimeComplete() != null) {
       x.attr("availabilityTimeComplete", t.availabilityTimeComplete().toString());
     }
-    x.empty();
+    if (t.timeline() == null) {
+      x.empty();
+      return;
+    }
+    // MultipleSegmentBaseType sequence: ..., SegmentTimeline?, BitstreamSwitching?.
+    x.endOpen();
+    x.open("SegmentTimeline").endOpen();
+    for (DashTimelineEntry s : t.timeline()) {
+      x.open("S");
+      if (s.time() != null) {
+        x.attr("t", s.time());
+      }
+      x.attr("d", s.duration());
+      // §5.3.9.6: S@r defaults to 0, one Segment.
+      if (s.repeat() != 0) {
+        x.attr("r", s.repeat());
+      }
+      x.empty();
+    }
+    x.close("SegmentTimeline");
+    x.close("SegmentTemplate");
   }
 
   private static void utcTiming(Xml x, String element, UtcTiming t) {

@@ -172,6 +172,20 @@ class MpdGoldenTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new DashRepresentation("a b", 1, "mp4a.40.2", 0, 0, null, 0, null));
+    // §5.3.9.2: @duration or a SegmentTimeline, never both; a timeline lists at least one S.
+    List<DashTimelineEntry> timeline = List.of(new DashTimelineEntry(0L, 180_000, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new DashSegmentTemplate(
+                90_000, 180_000, 0, null, 0, "s$Number$.m4s", "i.mp4", null, null, timeline));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new DashSegmentTemplate(
+                90_000, 0, 0, null, 0, "s$Number$.m4s", "i.mp4", null, null, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new DashTimelineEntry(0L, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new DashTimelineEntry(null, 1, -1));
   }
 
   @Test
