@@ -1,5 +1,7 @@
 package dev.headwater.record;
 
+import java.time.Instant;
+
 /**
  * One rendition's segment inside a {@link RecordingEntry}.
  *
@@ -9,6 +11,8 @@ package dev.headwater.record;
  * @param discontinuity a discontinuity comes before it in this rendition: its run's first segment,
  *     or the first after groups the recorder dropped. Per rendition, since renditions of one run
  *     need not change runs at the same MSN (audio may end a run one short segment later than video)
+ * @param programDateTime wall-clock time of its first sample; null in recordings made before it was
+ *     stored per rendition (the entry's is used then)
  */
 public record RecordedSegment(
     int init,
@@ -16,4 +20,21 @@ public record RecordedSegment(
     long durationTicks,
     long startTicks,
     long size,
-    boolean discontinuity) {}
+    boolean discontinuity,
+    Instant programDateTime) {
+
+  public RecordedSegment(
+      int init,
+      double duration,
+      long durationTicks,
+      long startTicks,
+      long size,
+      boolean discontinuity) {
+    this(init, duration, durationTicks, startTicks, size, discontinuity, null);
+  }
+
+  /** Its own wall-clock time, or the group's when the recording does not hold it. */
+  public Instant programDateTime(RecordingEntry in) {
+    return programDateTime != null ? programDateTime : in.programDateTime();
+  }
+}

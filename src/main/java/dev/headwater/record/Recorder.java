@@ -433,7 +433,8 @@ public final class Recorder {
                         s.durationTicks(),
                         s.startTicks(),
                         s.size(),
-                        true)));
+                        true,
+                        s.programDateTime())));
     return new RecordingEntry(e.msn(), true, e.programDateTime(), marked);
   }
 

@@ -69,7 +69,10 @@ final class RecordingJson {
               .put("durationTicks", v.durationTicks())
               .put("startTicks", v.startTicks())
               .put("size", v.size())
-              .put("discontinuity", v.discontinuity()));
+              .put("discontinuity", v.discontinuity())
+              .put(
+                  "programDateTime",
+                  v.programDateTime() == null ? null : v.programDateTime().toString()));
     }
     return new JsonObject()
         .put("msn", e.msn())
@@ -125,7 +128,10 @@ final class RecordingJson {
               v.getLong("durationTicks"),
               v.getLong("startTicks"),
               v.getLong("size"),
-              v.getBoolean("discontinuity", groupDiscontinuity)));
+              v.getBoolean("discontinuity", groupDiscontinuity),
+              v.getString("programDateTime") == null
+                  ? null
+                  : Instant.parse(v.getString("programDateTime"))));
     }
     return new RecordingEntry(
         json.getLong("msn"),

@@ -64,6 +64,11 @@ public final class RecordingTap {
             lost = true;
             continue;
           }
+          if (r.ended() && s.ended() && (r.last() == null || r.last().msn() < nextMsn)) {
+            // The stream is over and this rendition has no more segments; another may have one
+            // more (audio can end a run a fraction of a segment after video).
+            continue;
+          }
           if (r.ended() && !s.ended()) {
             stop("rendition " + name + " left the ladder");
           }
@@ -73,6 +78,9 @@ public final class RecordingTap {
           return;
         }
         items.add(new GroupJob.Item(r.spec(), seg, r.inits().get(seg.initId())));
+      }
+      if (items.isEmpty() && !lost) {
+        return; // every rendition's last segment is queued
       }
       if (lost) {
         // Left the timeline before a group could be formed: only when the owner's snapshots
@@ -195,7 +203,8 @@ public final class RecordingTap {
                 i.segment().durationTicks(),
                 i.segment().startTicks(),
                 bytes.length,
-                i.segment().discontinuity() || afterGap));
+                i.segment().discontinuity() || afterGap,
+                programDateTime(i)));
       }
       RecordingEntry entry =
           new RecordingEntry(msn, discontinuity, programDateTime(items.get(0)), segments);

@@ -84,7 +84,7 @@ final class DvrAssembler {
         if (firstRecorded < 0) {
           firstRecorded = e.msn();
         }
-        Instant end = e.programDateTime().plusMillis(Math.round(s.duration() * 1000));
+        Instant end = s.programDateTime(e).plusMillis(Math.round(s.duration() * 1000));
         if (end.isBefore(cutoff)) {
           if (s.discontinuity()) {
             discontinuitiesBefore++;
@@ -106,7 +106,7 @@ final class DvrAssembler {
                 List.of(),
                 !segments.isEmpty() && (s.discontinuity() || afterGap),
                 map,
-                e.programDateTime(),
+                s.programDateTime(e),
                 false));
         next = e.msn() + 1;
       }

@@ -66,22 +66,25 @@ final class VodAssembler {
     List<HlsSegment> segments = new ArrayList<>(entries.size());
     int previousInit = Integer.MIN_VALUE;
     double longest = 0;
-    for (int i = 0; i < entries.size(); i++) {
-      RecordingEntry e = entries.get(i);
+    for (RecordingEntry e : entries) {
       RecordedSegment s = e.segments().get(rendition);
+      if (s == null) {
+        // Another rendition's last segment, recorded after this one ended.
+        continue;
+      }
       String map = s.init() != previousInit ? initUri(s.init()) : null;
       previousInit = s.init();
       longest = Math.max(longest, s.duration());
       segments.add(
           new HlsSegment(
-              first + i,
+              first + segments.size(),
               segmentUri(e.msn()),
               s.duration(),
               true,
               List.of(),
-              i > 0 && s.discontinuity(),
+              !segments.isEmpty() && s.discontinuity(),
               map,
-              e.programDateTime(),
+              s.programDateTime(e),
               false));
     }
     // §4.4.3.1: every EXTINF rounded to the nearest integer is at most the target duration.

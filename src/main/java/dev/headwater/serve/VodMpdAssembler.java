@@ -136,7 +136,11 @@ final class VodMpdAssembler {
         holes++;
       }
       for (RecordedRendition x : r.renditions()) {
-        RecordedSegment s = segment(e, x);
+        RecordedSegment s = e.segments().get(x.name());
+        if (s == null) {
+          // A rendition that ended before this group: its segments stop here.
+          continue;
+        }
         Key key = new Key(holes, s.init());
         firstMsn.putIfAbsent(key, e.msn());
         List<Numbered> list =
@@ -290,14 +294,6 @@ final class VodMpdAssembler {
         null,
         null,
         timeline);
-  }
-
-  private static RecordedSegment segment(RecordingEntry e, RecordedRendition x) {
-    RecordedSegment s = e.segments().get(x.name());
-    if (s == null) {
-      throw new IllegalArgumentException("entry " + e.msn() + " has no segment of " + x.name());
-    }
-    return s;
   }
 
   /** Rounded up: a Period a little long leaves no sample out of it. */

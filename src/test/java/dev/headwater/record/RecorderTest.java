@@ -160,6 +160,28 @@ class RecorderTest {
   }
 
   @Test
+  void aRenditionsLastSegmentIsRecordedWhenTheOthersEndedOneEarlier() throws Exception {
+    recorder = start(new LocalDiskStore(dir));
+    RecordingTap tap = recorder.open("demo", "S1", Instant.ofEpochMilli(ANCHOR));
+    both(0);
+    segment(audio, 1, 48_000, true); // audio runs a little past the video's last segment
+    video.end();
+    audio.end();
+    tap.observe(snapshot(true));
+    tap.end();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                recorder.catalogue().get("demo", "S1") != null
+                    && recorder.catalogue().get("demo", "S1").ended());
+    Recording r = recorder.catalogue().get("demo", "S1");
+    assertEquals(List.of(0L, 1L), r.entries().stream().map(RecordingEntry::msn).toList());
+    assertEquals(java.util.Set.of("audio"), r.entries().get(1).segments().keySet());
+    assertTrue(Files.exists(dir.resolve("demo/S1/audio/s1.m4s")));
+  }
+
+  @Test
   void aRestartRebuildsTheCatalogueRepairsAnUnfinishedRecordingAndDropsOrphans() throws Exception {
     recorder = start(new LocalDiskStore(dir));
     RecordingTap tap = recorder.open("demo", "S1", Instant.ofEpochMilli(ANCHOR));
