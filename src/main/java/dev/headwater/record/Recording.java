@@ -41,12 +41,27 @@ public record Recording(
     return ended ? this : new Recording(name, session, startedAt, renditions, entries, true);
   }
 
+  /** The longest rendition's media: renditions need not end (or change runs) at the same MSN. */
   public double duration() {
-    double d = 0;
-    for (RecordingEntry e : entries) {
-      d += e.duration();
+    double longest = 0;
+    for (RecordedRendition r : renditions) {
+      double d = 0;
+      for (RecordingEntry e : entries) {
+        RecordedSegment s = e.segments().get(r.name());
+        d += s == null ? 0 : s.duration();
+      }
+      longest = Math.max(longest, d);
     }
-    return d;
+    return longest;
+  }
+
+  /** How many segments of this rendition are recorded. */
+  public int segments(String rendition) {
+    int n = 0;
+    for (RecordingEntry e : entries) {
+      n += e.segments().containsKey(rendition) ? 1 : 0;
+    }
+    return n;
   }
 
   public long size() {

@@ -109,7 +109,13 @@ final class VodHandler {
     JsonArray out = new JsonArray();
     for (Recording r : catalogue.list()) {
       JsonArray renditions = new JsonArray();
-      r.renditions().forEach(x -> renditions.add(x.name()));
+      JsonObject segments = new JsonObject();
+      r.renditions()
+          .forEach(
+              x -> {
+                renditions.add(x.name());
+                segments.put(x.name(), r.segments(x.name()));
+              });
       String base = "/vod/" + r.name() + "/" + r.session() + "/";
       out.add(
           new JsonObject()
@@ -119,6 +125,7 @@ final class VodHandler {
               .put("durationSeconds", Math.round(r.duration() * 1000) / 1000.0)
               .put("segments", r.entries().size())
               .put("renditions", renditions)
+              .put("segmentsByRendition", segments)
               .put("sizeBytes", r.size())
               .put("ended", r.ended())
               .put(

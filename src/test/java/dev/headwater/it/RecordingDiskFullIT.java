@@ -115,7 +115,7 @@ class RecordingDiskFullIT {
       String playlist = server.get(base + "360p/index.m3u8").body();
       assertTrue(playlist.contains("#EXT-X-DISCONTINUITY"), playlist);
       List<String> uris = playlist.lines().filter(l -> l.startsWith("s")).toList();
-      assertEquals(r.getInteger("segments"), uris.size());
+      assertEquals(r.getJsonObject("segmentsByRendition").getInteger("360p"), uris.size());
       for (String uri : uris) {
         assertEquals(200, server.getBytes(base + "360p/" + uri).statusCode(), uri);
       }
