@@ -2,6 +2,7 @@ package dev.headwater.serve;
 
 import dev.headwater.media.dash.DashFormat;
 import dev.headwater.media.dash.MpdWriter;
+import dev.headwater.record.Catalogue;
 import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.StreamRegistry;
 import dev.headwater.timeline.StreamSnapshot;
@@ -26,8 +27,22 @@ final class DashHandler {
   // Accept-Encoding, and Origin when the CORS answer depends on it.
   private final CharSequence vary;
 
+  /** The recordings, for the DVR reach of a live MPD; null: no DVR. */
+  private final Catalogue recordings;
+
   DashHandler(
       StreamRegistry registry, MpdAssembler assembler, CachePolicy cache, Clock clock, Cors cors) {
+    this(registry, assembler, cache, clock, cors, null);
+  }
+
+  DashHandler(
+      StreamRegistry registry,
+      MpdAssembler assembler,
+      CachePolicy cache,
+      Clock clock,
+      Cors cors,
+      Catalogue recordings) {
+    this.recordings = recordings;
     this.vary = cors.varyWithAcceptEncoding();
     this.registry = registry;
     this.assembler = assembler;
@@ -64,7 +79,16 @@ final class DashHandler {
       text =
           s.memo(
               byName ? "mpd|name" : "mpd",
-              k -> RenderedPlaylist.of(MpdWriter.write(assembler.mpd(s, prefix, clock.instant()))));
+              k ->
+                  RenderedPlaylist.of(
+                      MpdWriter.write(
+                          assembler.mpd(
+                              s,
+                              prefix,
+                              clock.instant(),
+                              recordings == null
+                                  ? null
+                                  : recordings.get(s.stream(), s.sessionId())))));
     } catch (IllegalArgumentException e) {
       PlaylistHandler.error(res, 500, cache.noStore(), "MPD invariant broken: " + e.getMessage());
       return;

@@ -150,7 +150,12 @@ public final class HlsHttpVerticle extends VerticleBase {
     streaming.startSweeping();
     DashHandler dash =
         new DashHandler(
-            registry, new MpdAssembler(config), cache, java.time.Clock.systemUTC(), cors);
+            registry,
+            new MpdAssembler(config),
+            cache,
+            java.time.Clock.systemUTC(),
+            cors,
+            recorded == null ? null : recorded.catalogue());
 
     vertx
         .eventBus()

@@ -9,6 +9,10 @@ import dev.headwater.media.dash.Mpd;
 import dev.headwater.media.dash.ProducerReferenceTime;
 import dev.headwater.media.dash.ServiceDescription;
 import dev.headwater.media.dash.UtcTiming;
+import dev.headwater.record.RecordedRendition;
+import dev.headwater.record.RecordedSegment;
+import dev.headwater.record.Recording;
+import dev.headwater.record.RecordingEntry;
 import dev.headwater.timeline.InitSection;
 import dev.headwater.timeline.RenditionKind;
 import dev.headwater.timeline.RenditionSnapshot;
@@ -73,6 +77,16 @@ public final class MpdAssembler {
    * MPD URL, {@code "SESSION/"} for the name's.
    */
   public Mpd mpd(StreamSnapshot s, String prefix, Instant publishTime) {
+    return mpd(s, prefix, publishTime, null);
+  }
+
+  /**
+   * The same; with the session's {@code recording} (null: not recorded) a live MPD reaches back
+   * {@code dvr.windowMinutes}: timeShiftBufferDepth covers it, encoder runs that left memory get
+   * their Periods back from the recording, and their segments are served from it under the same
+   * URLs.
+   */
+  public Mpd mpd(StreamSnapshot s, String prefix, Instant publishTime, Recording recording) {
     // As in the multivariant playlist: a rendition a re-planned ladder dropped is not offered
     // while the stream goes on.
     List<RenditionSnapshot> offered = new ArrayList<>();
@@ -84,13 +98,24 @@ public final class MpdAssembler {
     Map<Integer, Run> runs = runs(offered);
     return s.ended()
         ? staticMpd(s, runs, prefix, publishTime)
-        : liveMpd(s, runs, prefix, publishTime);
+        : liveMpd(s, runs, prefix, publishTime, recording);
   }
 
   private Mpd liveMpd(
-      StreamSnapshot s, Map<Integer, Run> runs, String prefix, Instant publishTime) {
+      StreamSnapshot s,
+      Map<Integer, Run> runs,
+      String prefix,
+      Instant publishTime,
+      Recording recording) {
     long ast = s.startedAt().toEpochMilli();
+    long depth = (long) config.hls().windowSegments() * segmentMillis;
     List<DashPeriod> periods = new ArrayList<>();
+    if (recording != null && config.dvr().windowMinutes() > 0) {
+      depth = Math.max(depth, Math.round(config.dvr().windowMinutes() * 60_000));
+      periods.addAll(
+          recordedPeriods(
+              recording, runs.keySet(), ast, prefix, publishTime.toEpochMilli() - depth));
+    }
     List<Run> list = new ArrayList<>(runs.values());
     for (int i = 0; i < list.size(); i++) {
       Run run = list.get(i);
@@ -117,7 +142,7 @@ public final class MpdAssembler {
         // Period (a reconnect) or the end of the stream: once a segment is soon enough.
         segmentMillis,
         minBufferMillis(),
-        (long) config.hls().windowSegments() * segmentMillis,
+        depth,
         target,
         maxSegment,
         new ServiceDescription(
@@ -151,6 +176,120 @@ public final class MpdAssembler {
         null,
         periods,
         List.of());
+  }
+
+  /**
+   * Periods of the encoder runs that left memory but not the DVR window, from the recording: the
+   * same {@code @duration} + {@code $Number$} addressing as a live run (segment {@code k} of a run
+   * starts at {@code k·duration}), closed with {@code @endNumber}.
+   */
+  private List<DashPeriod> recordedPeriods(
+      Recording recording,
+      java.util.Set<Integer> inMemory,
+      long ast,
+      String prefix,
+      long sinceMillis) {
+    Map<Integer, RecordedRun> byRun = new TreeMap<>();
+    for (RecordingEntry e : recording.entries()) {
+      for (RecordedRendition x : recording.renditions()) {
+        RecordedSegment seg = e.segments().get(x.name());
+        if (seg != null && !inMemory.contains(seg.init())) {
+          byRun.computeIfAbsent(seg.init(), RecordedRun::new).add(x, e, seg);
+        }
+      }
+    }
+    List<DashPeriod> out = new ArrayList<>();
+    for (RecordedRun run : byRun.values()) {
+      if (run.endMillis < sinceMillis || run.first.isEmpty()) {
+        continue;
+      }
+      List<DashRepresentation> video = new ArrayList<>();
+      DashRepresentation audio = null;
+      long audioBandwidth = 0;
+      for (RecordedRendition x : recording.renditions()) {
+        if (x.audio() && run.first.containsKey(x.name())) {
+          audioBandwidth = x.peakBandwidth();
+        }
+      }
+      for (RecordedRendition x : recording.renditions()) {
+        long[] first = run.first.get(x.name());
+        if (first == null) {
+          continue;
+        }
+        long duration = Math.round(config.hls().segmentTargetSeconds() * x.timescale());
+        DashSegmentTemplate template =
+            new DashSegmentTemplate(
+                x.timescale(),
+                duration,
+                Math.max(0, first[0] - Math.round(first[1] / (double) duration)),
+                run.last.get(x.name()),
+                0,
+                prefix + "$RepresentationID$/s$Number$.m4s",
+                prefix + "$RepresentationID$/init-" + run.id + ".mp4",
+                null,
+                null);
+        if (x.audio()) {
+          audio =
+              new DashRepresentation(
+                  x.name(),
+                  x.peakBandwidth(),
+                  x.codec(),
+                  0,
+                  0,
+                  null,
+                  (int) x.timescale(),
+                  template);
+        } else {
+          long bandwidth = x.peakBandwidth() - audioBandwidth;
+          double fps = x.frameRate() > 0 ? x.frameRate() : config.ffmpeg().frameRate();
+          video.add(
+              new DashRepresentation(
+                  x.name(),
+                  bandwidth > 0 ? bandwidth : x.peakBandwidth(),
+                  x.codec(),
+                  x.width(),
+                  x.height(),
+                  frameRate(fps),
+                  0,
+                  template));
+        }
+      }
+      List<DashAdaptationSet> sets = new ArrayList<>();
+      if (!video.isEmpty()) {
+        sets.add(hoist(0, "video", "video/mp4", 0, null, video));
+      }
+      if (audio != null) {
+        sets.add(hoist(1, "audio", "audio/mp4", config.audio().channels(), null, List.of(audio)));
+      }
+      out.add(new DashPeriod(periodId(run.id), Math.max(0, run.anchorMillis - ast), null, sets));
+    }
+    return out;
+  }
+
+  /** One encoder run as the recording holds it: per rendition its first and last segment. */
+  private static final class RecordedRun {
+    final int id;
+    long anchorMillis = Long.MAX_VALUE;
+    long endMillis;
+
+    /** Per rendition: {MSN, startTicks} of its first segment in the run. */
+    final Map<String, long[]> first = new java.util.LinkedHashMap<>();
+
+    final Map<String, Long> last = new java.util.HashMap<>();
+
+    RecordedRun(int id) {
+      this.id = id;
+    }
+
+    void add(RecordedRendition x, RecordingEntry e, RecordedSegment seg) {
+      long pdt = seg.programDateTime(e).toEpochMilli();
+      if (first.putIfAbsent(x.name(), new long[] {e.msn(), seg.startTicks()}) == null) {
+        // Media time 0 of the run: the first segment's wall clock less its media time.
+        anchorMillis = Math.min(anchorMillis, pdt - seg.startTicks() * 1000 / x.timescale());
+      }
+      last.put(x.name(), e.msn());
+      endMillis = Math.max(endMillis, pdt + Math.round(seg.duration() * 1000));
+    }
   }
 
   private long minBufferMillis() {

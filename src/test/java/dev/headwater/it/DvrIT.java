@@ -55,6 +55,11 @@ class DvrIT {
         byte[] served = server.getBytes(base(server, master) + "s0.m4s").body();
         Path stored = Files.list(data.resolve("recordings/dvr")).findFirst().orElseThrow();
         assertArrayEquals(Files.readAllBytes(stored.resolve("360p/s0.m4s")), served);
+        // LL-DASH reaches back as far: the live MPD's time-shift buffer is the DVR window, and
+        // its segment numbers below memory are the ones just served from the recording.
+        String mpd = server.get(server.base() + "/live/dvr/manifest.mpd").body();
+        MpdConformance.check("live MPD with DVR", mpd);
+        assertTrue(mpd.contains("timeShiftBufferDepth=\"PT3600S\""), mpd);
         // ...and it decodes: init section (also from the recording, once memory dropped it) + s0.
         byte[] init = server.getBytes(base(server, master) + "init-0.mp4").body();
         byte[] mp4 = new byte[init.length + served.length];
