@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * DVR on a live stream: after the first segments left the origin's memory, the DVR playlist still
@@ -67,6 +69,7 @@ class DvrIT {
         System.arraycopy(served, 0, mp4, init.length, served.length);
         JsonObject probe = server.probe(mp4);
         assertEquals("60", probe.getString("nb_read_frames"), probe.encode());
+        rewindWithHlsJs(server.base() + "/live/dvr/dvr.m3u8");
       }
     }
   }
@@ -94,5 +97,34 @@ class DvrIT {
   /** Segment 0 is no longer in memory: the live window starts past the retained segments. */
   private static boolean stillLiveWindowMovedOn(TestServer server, String master) throws Exception {
     return Playlists.parse(server.get(mediaPlaylist(server, master)).body()).mediaSequence() >= 4;
+  }
+
+  /**
+   * hls.js (the player page's) joins the DVR playlist, rewinds to its start and plays from there.
+   */
+  private static void rewindWithHlsJs(String dvrMaster) throws Exception {
+    ChromeDriver driver = Browser.start();
+    try (StockPlayerPage page = StockPlayerPage.start(StockPlayerPage.WEBJAR)) {
+      driver.get(page.url(dvrMaster));
+      JavascriptExecutor js = driver;
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Boolean.TRUE.equals(js.executeScript("return window.headwater.playing")));
+      js.executeScript("document.getElementById('video').currentTime = 0.5;");
+      // Playing from the start: media that left the origin's memory, served from the recording.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                Number t =
+                    (Number)
+                        js.executeScript("return document.getElementById('video').currentTime");
+                return t.doubleValue() > 2.0 && t.doubleValue() < 8.0;
+              });
+      assertEquals(List.of(), js.executeScript("return window.headwater.fatal"));
+    } finally {
+      driver.quit();
+    }
   }
 }
