@@ -394,13 +394,15 @@ class ObjectStoreContractTest {
         new S3Store.Settings(
             s3.endpoint().toString(), "made-on-demand", "", S3ProxyServer.REGION, true);
     try (S3Store store = new S3Store(settings, s3.credentials())) {
-      IOException missing = assertThrows(IOException.class, () -> store.put("k", utf8("v")));
+      // Asked with a request without a body: a put's answer can race the body it is still
+      // sending (the server answers 404 and closes), and the JDK client then reports the write.
+      IOException missing = assertThrows(IOException.class, () -> store.list(""));
       assertTrue(
           missing.getMessage().contains("made-on-demand")
               && missing.getMessage().contains("does not exist"),
           missing.getMessage());
       assertNotNull(missing.getCause());
-      assertThrows(IOException.class, () -> store.list(""));
+      assertThrows(IOException.class, () -> store.put("k", utf8("v")));
 
       assertTrue(store.ensureBucket(), "created");
       assertFalse(store.ensureBucket(), "already there");
