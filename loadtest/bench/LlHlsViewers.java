@@ -1,7 +1,12 @@
 import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -16,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 
 /**
  * LL-HLS viewer load for serving-llhls.sh: the same request mix driven against Headwater (live,
@@ -36,7 +42,14 @@ import java.util.Set;
  *
  * <p>Both modes count responses and read the servers' CPU time (utime + stime of /proc/PID/stat,
  * summed over PIDS) over the same window: from WARMUP seconds to the end. Output, one line: {@code
- * responses N seconds S rps R cpu_ms C us_per_response U errors E client_cpu_ms K}.
+ * responses N seconds S rps R cpu_ms C us_per_response U errors E client_cpu_ms K}. With {@code
+ * -Dorigin.metrics=URL} (an origin's Prometheus endpoint, when HOST:PORT is an edge in front of it)
+ * it also reads the origin's {@code headwater_http_responses_total} at both ends of that window and
+ * appends {@code origin_responses N origin_rps R}: the requests that reached the origin while the
+ * viewers made theirs to the edge (edge.sh). With {@code -Daccept.gzip=true} requests carry {@code
+ * Accept-Encoding: gzip}, as a browser's do, and gzipped bodies are inflated before they are read:
+ * an edge asks the origin for gzip and stores that variant, and would otherwise inflate it for each
+ * viewer, chunked, without the Content-Length this client relies on.
  *
  * <p>One thread on plain NIO, the least parsing that works: it shares the two cores with the server.
  *
@@ -60,6 +73,7 @@ public class LlHlsViewers {
     long bodyLeft = -1;
     int status;
     boolean keepBody;
+    boolean gzipped;
     // Current request.
     String url;
     boolean blocking;
@@ -87,6 +101,9 @@ public class LlHlsViewers {
   static long measureFrom;
   static long responses;
   static long errors;
+  static final String ORIGIN_METRICS = System.getProperty("origin.metrics");
+  static final boolean ACCEPT_GZIP = Boolean.getBoolean("accept.gzip");
+  static HttpClient metricsClient;
 
   public static void main(String[] a) throws Exception {
     mode = a[0];
@@ -135,6 +152,9 @@ public class LlHlsViewers {
       v.ch.configureBlocking(false);
       v.key = v.ch.register(sel, 0, v);
     }
+    long origin0 = -1;
+    // A first scrape before the clock starts: the HTTP client's start-up is not in the window.
+    originResponses();
     t0 = System.nanoTime();
     measureFrom = t0 + warmup * 1_000_000_000L;
     long end = t0 + seconds * 1_000_000_000L;
@@ -149,6 +169,7 @@ public class LlHlsViewers {
         cpu0 = cpuTicks(pids);
         client0 = cpuTicks(new int[] {(int) ProcessHandle.current().pid()});
         responses0 = responses;
+        origin0 = originResponses();
       }
       for (int i = idle.size(); i > 0; i--) {
         Viewer v = idle.poll();
@@ -170,12 +191,13 @@ public class LlHlsViewers {
     }
     long cpu1 = cpuTicks(pids);
     long client1 = cpuTicks(new int[] {(int) ProcessHandle.current().pid()});
+    long origin1 = originResponses();
     double window = (System.nanoTime() - measureFrom) / 1e9;
     long counted = responses - responses0;
     double cpuMs = (cpu1 - cpu0) * 10.0;
     System.out.printf(
         Locale.ROOT,
-        "responses %d seconds %.1f rps %.0f cpu_ms %.0f us_per_response %.1f errors %d client_cpu_ms %.0f%n",
+        "responses %d seconds %.1f rps %.0f cpu_ms %.0f us_per_response %.1f errors %d client_cpu_ms %.0f",
         counted,
         window,
         counted / window,
@@ -183,6 +205,14 @@ public class LlHlsViewers {
         counted == 0 ? 0 : cpuMs * 1000 / counted,
         errors,
         (client1 - client0) * 10.0);
+    if (ORIGIN_METRICS != null) {
+      System.out.printf(
+          Locale.ROOT,
+          " origin_responses %d origin_rps %.1f",
+          origin1 - origin0,
+          (origin1 - origin0) / window);
+    }
+    System.out.println();
     for (Viewer v : viewers) {
       v.ch.close();
     }
@@ -211,6 +241,32 @@ public class LlHlsViewers {
     return Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
+  /**
+   * The origin's HTTP responses so far (headwater_http_responses_total, all status classes), or 0
+   * without -Dorigin.metrics. Blocking, a few milliseconds on loopback, twice per run.
+   */
+  static long originResponses() throws IOException, InterruptedException {
+    if (ORIGIN_METRICS == null) {
+      return 0;
+    }
+    if (metricsClient == null) {
+      metricsClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+    String text =
+        metricsClient
+            .send(
+                HttpRequest.newBuilder(URI.create(ORIGIN_METRICS)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    long sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("headwater_http_responses_total")) {
+        sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   /** utime + stime in clock ticks (USER_HZ, 100 on Linux), summed. */
   static long cpuTicks(int[] pids) throws IOException {
     long sum = 0;
@@ -236,7 +292,14 @@ public class LlHlsViewers {
     v.bodyLeft = -1;
     v.bodyLen = 0;
     v.in.clear();
-    String head = "GET " + v.url + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: hls-viewer\r\n\r\n";
+    String head =
+        "GET "
+            + v.url
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + "\r\nUser-Agent: hls-viewer\r\n"
+            + (ACCEPT_GZIP ? "Accept-Encoding: gzip\r\n" : "")
+            + "\r\n";
     v.out = ByteBuffer.wrap(head.getBytes(StandardCharsets.ISO_8859_1));
     flush(v);
     return true;
@@ -262,7 +325,9 @@ public class LlHlsViewers {
       }
       String head = new String(v.in.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
       v.status = Integer.parseInt(head.substring(9, 12));
-      int cl = head.toLowerCase(Locale.ROOT).indexOf("\ncontent-length:");
+      String lower = head.toLowerCase(Locale.ROOT);
+      v.gzipped = lower.contains("\ncontent-encoding: gzip");
+      int cl = lower.indexOf("\ncontent-length:");
       if (cl < 0) {
         throw new IOException("viewer " + v.id + ": no Content-Length for " + v.url);
       }
@@ -287,6 +352,14 @@ public class LlHlsViewers {
       return false;
     }
     long done = System.nanoTime();
+    if (v.gzipped && v.keepBody) {
+      try (GZIPInputStream z =
+          new GZIPInputStream(new ByteArrayInputStream(v.body, 0, v.bodyLen))) {
+        byte[] plain = z.readAllBytes();
+        v.body = plain;
+        v.bodyLen = plain.length;
+      }
+    }
     if (done >= measureFrom) {
       responses++;
     }

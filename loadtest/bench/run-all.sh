@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark on this machine, one after another (they must not share the CPU), and prints
-# a table at the end. Takes about 50 minutes on 2 cores. Output of each benchmark is kept in
+# a table at the end. Takes about an hour on 2 cores. Output of each benchmark is kept in
 # target/bench/*.txt. Usage (repository root): loadtest/bench/run-all.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +21,7 @@ run latency bash $B/latency-peers.sh 60
 run hostile bash $B/hostile.sh 20 100 10000 1000 1000
 run latency-dash bash $B/latency-dash.sh 60 2
 run stream-fanout bash $B/stream-fanout.sh 1000 10
+run edge bash $B/edge.sh 30 2 4 20
 
 T=target/bench
 field() { grep -m1 "$2" "$T/$1.txt" | awk -v col="$3" '{print $col}'; }
@@ -41,3 +42,5 @@ grep 'played=' $T/latency.txt | sed 's/^/| /; s/$/ | |/'
 grep -E 'CPU|speed' $T/ladder-cpu.txt | sed 's/^/| /; s/$/ | |/'
 grep -E '^median' $T/recording-cost.txt | sed 's/^/| recording cost, /; s/$/ | |/'
 grep -E '^best' $T/s3-upload.txt | sed 's/^/| recording upload, /; s/$/ | |/'
+grep -E '^median viewers' $T/edge.txt | sed 's/^median /| Varnish edge, /; s/$/ | |/'
+grep -E '^edge adds' $T/edge.txt | sed 's/^/| Varnish /; s/$/ | |/'
