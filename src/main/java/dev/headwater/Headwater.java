@@ -1,6 +1,8 @@
 package dev.headwater;
 
 import dev.headwater.bus.LocalCodec;
+import dev.headwater.cluster.ClusterSetup;
+import dev.headwater.cluster.ClusterStreams;
 import dev.headwater.config.ConfigException;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.encode.FfmpegLauncher;
@@ -27,6 +29,7 @@ import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,6 +66,12 @@ public final class Headwater {
   private final EventLoopHeartbeat heartbeat;
   private String ffmpeg;
 
+  /** Null: a single origin. */
+  private final HazelcastClusterManager clusterManager;
+
+  /** Set once start() has joined the cluster's stream map; null on a single origin. */
+  private volatile ClusterStreams cluster;
+
   /** Set once start() has opened the recording store. */
   private volatile Recorder recorder;
 
@@ -73,21 +82,40 @@ public final class Headwater {
   public Headwater(HeadwaterConfig config) {
     this.config = config;
     Transport transport = transport(config.transport());
-    this.vertx =
+    VertxOptions options =
+        new VertxOptions()
+            // Vert.x's own HTTP server metrics look meters up by tags on every response, which
+            // doubled the cost of waking 10,000 parked requests (loadtest/RESULTS.md); Headwater
+            // counts responses itself.
+            .setMetricsOptions(
+                new MicrometerMetricsOptions()
+                    .setEnabled(true)
+                    .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER));
+    var builder =
         Vertx.builder()
             .withTransport(transport)
-            // Vert.x's own HTTP server metrics look meters up by tags on every response, which
-            // doubled the
-            // cost of waking 10,000 parked requests (loadtest/RESULTS.md); Headwater counts
-            // responses itself.
-            .with(
-                new VertxOptions()
-                    .setMetricsOptions(
-                        new MicrometerMetricsOptions()
-                            .setEnabled(true)
-                            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)))
-            .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-            .build();
+            .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    if (config.cluster().enabled()) {
+      clusterManager = ClusterSetup.clusterManager(config.cluster());
+      options.setEventBusOptions(ClusterSetup.eventBus(config.cluster()));
+      LOG.info(
+          "Joining cluster {} from {} (members: {})",
+          config.cluster().name(),
+          config.cluster().host(),
+          config.cluster().members());
+      // Blocks the caller (main, or a test) until this origin has joined: nothing else can start.
+      this.vertx =
+          builder
+              .with(options)
+              .withClusterManager(clusterManager)
+              .buildClustered()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .join();
+    } else {
+      clusterManager = null;
+      this.vertx = builder.with(options).build();
+    }
     LocalCodec.registerAll(vertx);
     this.heartbeat =
         EventLoopHeartbeat.start(
@@ -127,7 +155,21 @@ public final class Headwater {
   public Future<Headwater> start() {
     AtomicReference<RtmpServerVerticle> rtmp = new AtomicReference<>();
     AtomicReference<HlsHttpVerticle> http = new AtomicReference<>();
-    HttpSide side = new HttpSide(config, registry, heartbeat);
+    Future<ClusterStreams> joined =
+        clusterManager == null
+            ? Future.succeededFuture()
+            : ClusterStreams.open(vertx, clusterManager);
+    return joined.compose(
+        c -> {
+          cluster = c;
+          return startJoined(rtmp, http, new HttpSide(config, registry, heartbeat, c));
+        });
+  }
+
+  private Future<Headwater> startJoined(
+      AtomicReference<RtmpServerVerticle> rtmp,
+      AtomicReference<HlsHttpVerticle> http,
+      HttpSide side) {
     OperatorHttpVerticle operator = OperatorHttpVerticle.of(config, metrics, side);
     return vertx
         .executeBlocking(
@@ -163,7 +205,8 @@ public final class Headwater {
                       metrics,
                       new FfmpegLauncher(vertx, reaper),
                       ffmpeg,
-                      recorder));
+                      recorder,
+                      cluster));
             })
         .compose(
             id -> {
@@ -181,6 +224,15 @@ public final class Headwater {
             id -> {
               deployments.add(id);
               httpPort = http.get().port();
+              if (cluster != null) {
+                cluster.advertise(ClusterSetup.advertisedHttp(config.cluster(), httpPort));
+                LOG.info(
+                    "Cluster {}: this origin is {}, forwarded requests reach it at {} ({} origins)",
+                    config.cluster().name(),
+                    cluster.node(),
+                    cluster.http(),
+                    cluster.members());
+              }
               return vertx.deployVerticle(operator);
             })
         .compose(
@@ -225,6 +277,12 @@ public final class Headwater {
     }
     heartbeat.stop();
     return undeployed
+        .andThen(
+            ar -> {
+              if (cluster != null) {
+                cluster.close();
+              }
+            })
         .transform(
             ar ->
                 vertx.executeBlocking(
@@ -242,6 +300,11 @@ public final class Headwater {
   /** The recorder and its catalogue; null before start() has opened the store. */
   public Recorder recorder() {
     return recorder;
+  }
+
+  /** The cluster's stream map; null on a single origin. */
+  public ClusterStreams cluster() {
+    return cluster;
   }
 
   public Vertx vertx() {

@@ -68,6 +68,8 @@ class ArchitectureTest {
           .definedBy("dev.headwater.config..")
           .layer("Metrics")
           .definedBy("dev.headwater.metrics..")
+          .layer("Cluster")
+          .definedBy("dev.headwater.cluster..")
           .layer("Timeline")
           .definedBy("dev.headwater.timeline..")
           .layer("Bus")
@@ -98,6 +100,8 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("Stream", "App")
           .whereLayer("Serve")
           .mayOnlyBeAccessedByLayers("Stream", "App")
+          .whereLayer("Cluster")
+          .mayOnlyBeAccessedByLayers("Serve", "Stream", "App")
           .whereLayer("Record")
           .mayOnlyBeAccessedByLayers("Serve", "Stream", "App")
           .whereLayer("Bus")
@@ -111,6 +115,7 @@ class ArchitectureTest {
           .whereLayer("Config")
           .mayOnlyBeAccessedByLayers(
               "Metrics",
+              "Cluster",
               "Timeline",
               "Bus",
               "Ingest",

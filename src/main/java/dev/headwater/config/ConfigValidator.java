@@ -237,6 +237,50 @@ final class ConfigValidator {
     nonNegative("recording.maxTotalGigabytes", r.maxTotalGigabytes());
     range("recording.readThreads", r.readThreads(), 1, 256);
     nonNegative("dvr.windowMinutes", c.dvr().windowMinutes());
+    cluster(c.cluster());
+  }
+
+  /** The cluster settings matter only when it is on; then the node must be reachable by others. */
+  private static void cluster(HeadwaterConfig.Cluster k) {
+    if (!k.enabled()) {
+      return;
+    }
+    if (k.name().isBlank()) {
+      throw new ConfigException("cluster.name: must not be empty");
+    }
+    if (k.host().isBlank() || k.host().equals("0.0.0.0") || k.host().equals("::")) {
+      throw new ConfigException(
+          "cluster.host: must be the address the other origins reach this one at, not a wildcard"
+              + " (got '"
+              + k.host()
+              + "')");
+    }
+    range("cluster.port", k.port(), 1, 65535);
+    range("cluster.eventBusPort", k.eventBusPort(), 0, 65535);
+    for (int i = 0; i < k.members().size(); i++) {
+      String m = k.members().get(i);
+      if (m == null || m.isBlank() || m.contains("/") || m.contains(" ")) {
+        throw new ConfigException(
+            "cluster.members[" + i + "]: must be host or host:port (got '" + m + "')");
+      }
+    }
+    if (!k.advertiseHttp().isEmpty()) {
+      try {
+        java.net.URI u = new java.net.URI(k.advertiseHttp());
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+            || u.getHost() == null
+            || u.getPort() < 0) {
+          throw new IllegalArgumentException();
+        }
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        throw new ConfigException(
+            "cluster.advertiseHttp: must be http(s)://HOST:PORT or empty (got '"
+                + k.advertiseHttp()
+                + "')");
+      }
+    }
+    seconds("cluster.memberTimeoutSeconds", k.memberTimeoutSeconds(), 2, 600);
+    range("cluster.proxyConnections", k.proxyConnections(), 1, 1000);
   }
 
   /** The limits on hostile and slow clients (README, "Hardening"). */

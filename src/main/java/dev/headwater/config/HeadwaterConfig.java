@@ -21,7 +21,8 @@ public record HeadwaterConfig(
     MetricsListener metrics,
     Dash dash,
     Recording recording,
-    Dvr dvr) {
+    Dvr dvr,
+    Cluster cluster) {
 
   /**
    * Values of {@code transport}: Netty's native Linux transports, the JDK's NIO, or the best
@@ -155,6 +156,24 @@ public record HeadwaterConfig(
   /** How far back viewers of a live stream may rewind, served from the recording. */
   public record Dvr(double windowMinutes) {}
 
+  /**
+   * Several origins as one cluster (README, "Running several origins"). {@code host}: the address
+   * this node binds for cluster traffic and gives the others; {@code members}: the other origins
+   * ({@code host} or {@code host:port}), found by TCP/IP, never by multicast; {@code
+   * advertiseHttp}: the URL other origins use to forward a viewer's request to this one (empty:
+   * {@code http://host:http.port}).
+   */
+  public record Cluster(
+      boolean enabled,
+      String name,
+      String host,
+      int port,
+      int eventBusPort,
+      List<String> members,
+      String advertiseHttp,
+      double memberTimeoutSeconds,
+      int proxyConnections) {}
+
   /** The built-in test-pattern publisher started with {@code --demo}. */
   public record Demo(String streamName, int width, int height, int videoBitrateKbps) {}
 
@@ -224,6 +243,7 @@ public record HeadwaterConfig(
             168.0,
             20.0,
             4),
-        new Dvr(60.0));
+        new Dvr(60.0),
+        new Cluster(false, "headwater", "127.0.0.1", 5701, 0, List.of(), "", 10.0, 8));
   }
 }

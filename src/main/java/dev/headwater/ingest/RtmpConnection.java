@@ -218,7 +218,7 @@ final class RtmpConnection {
         .<PublishReply>request(
             Addresses.STREAM_PUBLISH,
             request,
-            new DeliveryOptions().setSendTimeout(PUBLISH_REPLY_MILLIS))
+            new DeliveryOptions().setSendTimeout(PUBLISH_REPLY_MILLIS).setLocalOnly(true))
         .onComplete(
             ar -> {
               PublishReply reply =

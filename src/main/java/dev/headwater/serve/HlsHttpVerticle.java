@@ -215,7 +215,21 @@ public final class HlsHttpVerticle extends VerticleBase {
     router.get(MpdAssembler.TIME_PATH).handler(dash::time);
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
-    router.get("/api/streams").handler(rc -> rc.json(streams()));
+    OwnerProxy owners =
+        side.cluster() == null
+            ? null
+            : new OwnerProxy(vertx, side.cluster(), registry, config.cluster().proxyConnections());
+    router
+        .get("/api/streams")
+        .handler(
+            rc -> {
+              // Another origin asking for this one's streams gets only these.
+              if (owners == null || rc.request().headers().contains(OwnerProxy.FORWARDED_BY)) {
+                rc.json(streams());
+              } else {
+                owners.otherStreams().onComplete(ar -> rc.json(streams().addAll(ar.result())));
+              }
+            });
     if (recorded != null) {
       VodHandler vod = new VodHandler(recorded);
       router.get("/api/recordings").handler(vod::list);
@@ -245,7 +259,7 @@ public final class HlsHttpVerticle extends VerticleBase {
               Http2FlushConsolidation.install(conn);
             })
         .invalidRequestHandler(req -> invalidRequest(req, cors))
-        .requestHandler(new LiveDispatch(router, guards, playlists, media, cors))
+        .requestHandler(new LiveDispatch(router, guards, playlists, media, cors, owners))
         .listen()
         .compose(s -> armFirstRequestDeadline());
   }

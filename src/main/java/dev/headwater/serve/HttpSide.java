@@ -1,5 +1,6 @@
 package dev.headwater.serve;
 
+import dev.headwater.cluster.ClusterStreams;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.metrics.EventLoopHeartbeat;
 import dev.headwater.timeline.StreamRegistry;
@@ -12,12 +13,32 @@ public final class HttpSide {
   private final WaiterQuota quota;
   private final Health health;
 
+  /** Null: a single origin. */
+  private final ClusterStreams cluster;
+
   /**
    * @param heartbeat the event loops' heartbeat that {@code /health} checks; null: not checked
    */
   public HttpSide(HeadwaterConfig config, StreamRegistry registry, EventLoopHeartbeat heartbeat) {
+    this(config, registry, heartbeat, null);
+  }
+
+  /**
+   * @param cluster the cluster's stream map (requests for streams other origins own are forwarded);
+   *     null: a single origin
+   */
+  public HttpSide(
+      HeadwaterConfig config,
+      StreamRegistry registry,
+      EventLoopHeartbeat heartbeat,
+      ClusterStreams cluster) {
     this.quota = WaiterQuota.of(config.http());
     this.health = new Health(registry, config.ffmpeg(), heartbeat);
+    this.cluster = cluster;
+  }
+
+  ClusterStreams cluster() {
+    return cluster;
   }
 
   WaiterQuota quota() {

@@ -34,13 +34,18 @@ final class LiveDispatch implements Handler<HttpServerRequest> {
   private final MediaHandler media;
   private final Cors cors;
 
+  /** Null: a single origin, or none of the streams is elsewhere. */
+  private final OwnerProxy owners;
+
   LiveDispatch(
       Handler<HttpServerRequest> router,
       HttpGuards guards,
       PlaylistHandler playlists,
       MediaHandler media,
-      Cors cors) {
+      Cors cors,
+      OwnerProxy owners) {
     this.cors = cors;
+    this.owners = owners;
     this.router = router;
     this.guards = guards;
     this.playlists = playlists;
@@ -49,6 +54,13 @@ final class LiveDispatch implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
+    // A stream another origin owns: its response, CORS headers included, comes from the owner.
+    if (owners == null || !owners.forward(req, guards::admit, this::serveHere)) {
+      serveHere(req);
+    }
+  }
+
+  private void serveHere(HttpServerRequest req) {
     cors.decorate(req);
     Handler<HttpServerRequest> direct = route(req);
     if (direct == null) {

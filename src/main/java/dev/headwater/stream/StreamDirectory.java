@@ -3,6 +3,7 @@ package dev.headwater.stream;
 import dev.headwater.bus.Addresses;
 import dev.headwater.bus.PublishReply;
 import dev.headwater.bus.PublishRequest;
+import dev.headwater.cluster.ClusterStreams;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.encode.ProcessLauncher;
 import dev.headwater.metrics.Metrics;
@@ -16,8 +17,10 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * URL); for a name whose session still runs it lets that owner decide (a reconnect within the grace
  * period, a takeover of a silent publisher, or a refusal). One instance; its map of owners lives on
  * its context.
+ *
+ * <p>In a cluster a new session first claims its name cluster-wide ({@link ClusterStreams}): a name
+ * live on another origin is refused here, as a second publisher on one origin is.
  */
 public final class StreamDirectory extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDirectory.class);
@@ -40,14 +46,22 @@ public final class StreamDirectory extends VerticleBase {
   private final Recorder recorder;
   private final Map<String, StreamOwner> owners = new HashMap<>();
 
+  /** Null: a single origin. */
+  private final ClusterStreams cluster;
+
+  /** Names whose cluster claim is on its way: a second publish for one of them is refused. */
+  private final Set<String> claiming = new HashSet<>();
+
   public StreamDirectory(
       HeadwaterConfig config,
       StreamRegistry registry,
       Metrics metrics,
       ProcessLauncher launcher,
       String ffmpeg,
-      Recorder recorder) {
+      Recorder recorder,
+      ClusterStreams cluster) {
     this.config = config;
+    this.cluster = cluster;
     this.registry = registry;
     this.metrics = metrics;
     this.launcher = launcher;
@@ -79,7 +93,7 @@ public final class StreamDirectory extends VerticleBase {
     PublishRequest r = msg.body();
     StreamOwner owner = owners.get(r.name());
     if (owner == null) {
-      startSession(msg);
+      claimThenStart(msg);
       return;
     }
     owner
@@ -95,7 +109,7 @@ public final class StreamDirectory extends VerticleBase {
                         // The session ended while the request was on its way: the name is free for
                         // a new one.
                         owners.remove(r.name(), owner);
-                        startSession(msg);
+                        claimThenStart(msg);
                       } else {
                         msg.reply(
                             PublishReply.refused(PublishReply.BAD_NAME, ar.cause().getMessage()));
@@ -103,9 +117,10 @@ public final class StreamDirectory extends VerticleBase {
                     }));
   }
 
-  private void startSession(Message<PublishRequest> msg) {
+  /** A new session, after its name is claimed in the cluster (at once on a single origin). */
+  private void claimThenStart(Message<PublishRequest> msg) {
     PublishRequest r = msg.body();
-    if (owners.size() >= config.rtmp().maxPublishers()) {
+    if (owners.size() + claiming.size() >= config.rtmp().maxPublishers()) {
       msg.reply(
           PublishReply.refused(
               PublishReply.DENIED,
@@ -113,8 +128,60 @@ public final class StreamDirectory extends VerticleBase {
       return;
     }
     String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
-    LiveStream stream =
-        new LiveStream(r.name(), sessionId, Instant.now(), metrics.forStream(r.name()));
+    Instant startedAt = Instant.now();
+    if (cluster == null) {
+      startSession(msg, sessionId, startedAt);
+      return;
+    }
+    if (!claiming.add(r.name())) {
+      msg.reply(
+          PublishReply.refused(
+              PublishReply.BAD_NAME, "another publisher is starting stream " + r.name()));
+      return;
+    }
+    cluster
+        .claim(r.name(), sessionId, startedAt)
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      claiming.remove(r.name());
+                      if (ar.failed()) {
+                        LOG.error(
+                            "Stream {}: the cluster could not be asked for the name: {}",
+                            r.name(),
+                            ar.cause().toString());
+                        msg.reply(
+                            PublishReply.refused(
+                                PublishReply.DENIED, "the cluster could not be reached"));
+                      } else if (!ar.result().claimed()) {
+                        LOG.info(
+                            "Stream {}: refused a publisher from {}: live on origin {} ({})",
+                            r.name(),
+                            r.remoteAddress(),
+                            ar.result().holder().node(),
+                            ar.result().holder().http());
+                        msg.reply(
+                            PublishReply.refused(
+                                PublishReply.BAD_NAME,
+                                "stream "
+                                    + r.name()
+                                    + " is live on another origin ("
+                                    + ar.result().holder().http()
+                                    + ")"));
+                      } else if (owners.containsKey(r.name())) {
+                        // A publish for the name started here while the claim was on its way.
+                        cluster.forget(r.name(), sessionId);
+                        onPublish(msg);
+                      } else {
+                        startSession(msg, sessionId, startedAt);
+                      }
+                    }));
+  }
+
+  private void startSession(Message<PublishRequest> msg, String sessionId, Instant startedAt) {
+    PublishRequest r = msg.body();
+    LiveStream stream = new LiveStream(r.name(), sessionId, startedAt, metrics.forStream(r.name()));
     registry.claim(stream);
     StreamOwner owner = new StreamOwner(config, registry, stream, launcher, ffmpeg, recorder);
     owners.put(r.name(), owner);
@@ -136,6 +203,9 @@ public final class StreamDirectory extends VerticleBase {
                         owners.remove(r.name(), owner);
                         registry.forget(stream);
                         stream.meters().close();
+                        if (cluster != null) {
+                          cluster.forget(r.name(), sessionId);
+                        }
                         msg.reply(
                             PublishReply.refused(
                                 PublishReply.DENIED, "the server could not start the stream"));
@@ -148,9 +218,28 @@ public final class StreamDirectory extends VerticleBase {
    */
   private void watch(StreamOwner owner) {
     String name = owner.stream().name();
-    owner.ended().onComplete(v -> context.runOnContext(x -> owners.remove(name, owner)));
+    String session = owner.stream().sessionId();
+    owner
+        .ended()
+        .onComplete(
+            v ->
+                context.runOnContext(
+                    x -> {
+                      owners.remove(name, owner);
+                      if (cluster != null) {
+                        cluster.ended(name, session);
+                      }
+                    }));
     owner
         .retained()
-        .onComplete(v -> context.runOnContext(x -> vertx.undeploy(owner.deploymentID())));
+        .onComplete(
+            v ->
+                context.runOnContext(
+                    x -> {
+                      if (cluster != null) {
+                        cluster.forget(name, session);
+                      }
+                      vertx.undeploy(owner.deploymentID());
+                    }));
   }
 }

@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -368,7 +369,8 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
         .eventBus()
         .publish(
             Addresses.TIMELINE_UPDATED,
-            new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()));
+            new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()),
+            LOCAL_ONLY);
   }
 
   /** Chunks joined a segment some streaming response follows; the snapshot did not change. */
@@ -377,8 +379,15 @@ public final class StreamOwner extends VerticleBase implements EncoderSupervisor
         .eventBus()
         .publish(
             Addresses.TIMELINE_CHUNK,
-            new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()));
+            new TimelineEvent(stream.name(), stream.sessionId(), System.nanoTime()),
+            LOCAL_ONLY);
   }
+
+  /**
+   * Timeline events are for this process's HTTP verticles; in a cluster, without this, every
+   * publish would also look the address up among the other origins' subscriptions.
+   */
+  private static final DeliveryOptions LOCAL_ONLY = new DeliveryOptions().setLocalOnly(true);
 
   private static long seconds(double s) {
     return Math.round(s * 1000);

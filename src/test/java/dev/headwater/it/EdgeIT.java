@@ -35,7 +35,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -212,48 +211,8 @@ class EdgeIT {
     }
   }
 
-  /** Plays {@code url} until it runs, then watches; what the page recorded, and "played". */
   private Map<String, Object> watch(String url) {
-    driver.get(url);
-    JavascriptExecutor js = driver;
-    await()
-        .atMost(Duration.ofSeconds(45))
-        .pollInterval(Duration.ofMillis(250))
-        .failFast(
-            "the player failed",
-            () ->
-                assertEquals(
-                    List.of(),
-                    js.executeScript("return window.headwater ? window.headwater.fatal : []"),
-                    () ->
-                        "fatal player errors; all errors: "
-                            + js.executeScript(
-                                "return window.headwater ? window.headwater.errors : []")))
-        .until(
-            () ->
-                Boolean.TRUE.equals(
-                    js.executeScript(
-                        "return window.headwater && window.headwater.playing && document.getElementById('video').currentTime > 1")));
-    js.executeScript("window.headwater.stalls = 0;");
-    double before = currentTime(js);
-    await()
-        .pollDelay(Duration.ofSeconds(WATCH_SECONDS))
-        .atMost(Duration.ofSeconds(WATCH_SECONDS + 1))
-        .until(() -> true);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> s =
-        new java.util.HashMap<>(
-            (Map<String, Object>)
-                js.executeScript(
-                    "const h = window.headwater; return {stalls: h.stalls, errors: h.errors,"
-                        + " fatal: h.fatal || [], version: h.version, lowLatency: h.lowLatency};"));
-    s.put("played", currentTime(js) - before);
-    return s;
-  }
-
-  private static double currentTime(JavascriptExecutor js) {
-    return ((Number) js.executeScript("return document.getElementById('video').currentTime"))
-        .doubleValue();
+    return StockPlayerPage.watch(driver, url, WATCH_SECONDS);
   }
 
   /** One viewer's response: status, body, and when its first body byte and its end arrived. */

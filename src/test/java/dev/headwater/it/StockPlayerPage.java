@@ -1,12 +1,19 @@
 package dev.headwater.it;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Serves the stock-player page (src/test/resources/stock-player) with a chosen hls.js build on a
@@ -55,5 +62,49 @@ final class StockPlayerPage implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  /** Plays {@code url} until it runs, then watches; what the page recorded, and "played". */
+  static Map<String, Object> watch(ChromeDriver driver, String url, int watchSeconds) {
+    driver.get(url);
+    JavascriptExecutor js = driver;
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(250))
+        .failFast(
+            "the player failed",
+            () ->
+                assertEquals(
+                    List.of(),
+                    js.executeScript("return window.headwater ? window.headwater.fatal : []"),
+                    () ->
+                        "fatal player errors; all errors: "
+                            + js.executeScript(
+                                "return window.headwater ? window.headwater.errors : []")))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    js.executeScript(
+                        "return window.headwater && window.headwater.playing && document.getElementById('video').currentTime > 1")));
+    js.executeScript("window.headwater.stalls = 0;");
+    double before = currentTime(js);
+    await()
+        .pollDelay(Duration.ofSeconds(watchSeconds))
+        .atMost(Duration.ofSeconds(watchSeconds + 1))
+        .until(() -> true);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> s =
+        new java.util.HashMap<>(
+            (Map<String, Object>)
+                js.executeScript(
+                    "const h = window.headwater; return {stalls: h.stalls, errors: h.errors,"
+                        + " fatal: h.fatal || [], version: h.version, lowLatency: h.lowLatency};"));
+    s.put("played", currentTime(js) - before);
+    return s;
+  }
+
+  static double currentTime(JavascriptExecutor js) {
+    return ((Number) js.executeScript("return document.getElementById('video').currentTime"))
+        .doubleValue();
   }
 }

@@ -202,7 +202,8 @@ class MpdAssemblerTest {
             d.metrics(),
             d.dash(),
             d.recording(),
-            d.dvr());
+            d.dvr(),
+            d.cluster());
     RenditionTimeline t = new RenditionTimeline(V360, 6, 2);
     t.startRun(videoInit(1, 360), ANCHOR);
     for (int i = 0; i < 12; i++) {

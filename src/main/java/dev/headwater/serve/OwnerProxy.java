@@ -1,0 +1,242 @@
+package dev.headwater.serve;
+
+import dev.headwater.cluster.ClusterStreams;
+import dev.headwater.cluster.StreamLocation;
+import dev.headwater.timeline.LiveStream;
+import dev.headwater.timeline.StreamRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers, on any origin of a cluster, a viewer's (or an edge's) request for a stream another
+ * origin owns: the request is forwarded to the owner and its response streamed back as it arrives
+ * (Vert.x's reverse proxy: hop-by-hop headers dropped, bodies piped with backpressure, blocking
+ * playlist requests held open). The owner's response goes out unchanged — the same status, {@code
+ * Cache-Control}, CORS headers and bytes it would send itself — so a CDN edge may store it under
+ * the URL whichever origin it came through (README, "Running several origins": why forwarding
+ * rather than a redirect).
+ *
+ * <p>Between origins the requests travel over HTTP/2 ({@code cluster.proxyConnections} connections
+ * per owner), so parked requests do not each hold a connection. A forwarded request carries {@link
+ * #FORWARDED_BY}; an origin never forwards such a request again, so a map that is a moment out of
+ * date costs a 404, never a loop.
+ */
+final class OwnerProxy {
+  /** Request header naming the origin that forwarded the request. */
+  static final String FORWARDED_BY = "Headwater-Forwarded-By";
+
+  /** How long an unknown name is not looked up in the cluster map again. */
+  private static final long UNKNOWN_MILLIS = 1000;
+
+  private static final int MAX_UNKNOWN = 10_000;
+  private static final String PREFIX = "/live/";
+
+  private final ClusterStreams cluster;
+  private final StreamRegistry registry;
+  private final HttpProxy proxy;
+  private final HttpClient client;
+  private final Map<String, Long> unknownUntil = new ConcurrentHashMap<>();
+
+  OwnerProxy(Vertx vertx, ClusterStreams cluster, StreamRegistry registry, int connections) {
+    this.cluster = cluster;
+    this.registry = registry;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(5000)
+                // Longer than any blocking playlist request waits at the owner.
+                .setIdleTimeout(60)
+                .setTrustAll(true)
+                .setVerifyHost(false),
+            new PoolOptions().setHttp2MaxSize(connections));
+    this.proxy =
+        HttpProxy.reverseProxy(client)
+            .origin(
+                new OriginRequestProvider() {
+                  @Override
+                  public Future<HttpClientRequest> create(ProxyContext ctx) {
+                    return open(ctx, client);
+                  }
+                })
+            .addInterceptor(
+                new ProxyInterceptor() {
+                  @Override
+                  public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+                    ctx.request().putHeader(FORWARDED_BY, cluster.node());
+                    return ctx.sendRequest();
+                  }
+                });
+  }
+
+  /**
+   * Forwards {@code req} when another origin owns what it asks for (now, or once the cluster map
+   * has answered) and returns true; returns false when this origin serves it. {@code admit} runs
+   * the forwarding through the connection's admission ({@link HttpGuards}); {@code here} serves a
+   * request the lookup found to be nobody else's.
+   */
+  boolean forward(
+      HttpServerRequest req,
+      java.util.function.BiConsumer<HttpServerRequest, Handler<HttpServerRequest>> admit,
+      Handler<HttpServerRequest> here) {
+    String path = req.path();
+    if (path == null || !path.startsWith(PREFIX) || req.headers().contains(FORWARDED_BY)) {
+      return false;
+    }
+    String[] parts = path.substring(PREFIX.length()).split("/", -1);
+    if (parts.length < 2 || parts[0].isEmpty()) {
+      return false;
+    }
+    String name = parts[0];
+    String session = session(parts);
+    StreamLocation known = owner(name, session);
+    if (known != null) {
+      admit.accept(req, proxy);
+      return true;
+    }
+    if (isLocal(name, session)) {
+      return false;
+    }
+    String key = session == null ? name : name + '/' + session;
+    Long until = unknownUntil.get(key);
+    long now = System.currentTimeMillis();
+    if (until != null && until > now) {
+      return false;
+    }
+    // Not known here yet: perhaps a stream that began a moment ago on another origin.
+    req.pause();
+    Future<StreamLocation> lookup =
+        session == null ? cluster.lookupName(name) : cluster.lookupSession(session);
+    lookup.onComplete(
+        ar -> {
+          StreamLocation l = ar.succeeded() ? ar.result() : null;
+          req.resume();
+          if (l == null || l.node().equals(cluster.node()) || owner(name, session) == null) {
+            if (unknownUntil.size() >= MAX_UNKNOWN) {
+              unknownUntil.clear();
+            }
+            unknownUntil.put(key, now + UNKNOWN_MILLIS);
+            here.handle(req);
+          } else {
+            admit.accept(req, proxy);
+          }
+        });
+    return true;
+  }
+
+  /**
+   * The session a live path names: /live/NAME/SESSION/manifest.mpd and
+   * /live/NAME/SESSION/RENDITION/FILE have one; /live/NAME/master.m3u8, dvr.m3u8 and manifest.mpd
+   * do not.
+   */
+  private static String session(String[] parts) {
+    return parts.length >= 3 ? parts[1] : null;
+  }
+
+  /**
+   * The other origin that owns what the request names (the session it names, or the name's newest
+   * session), or null when it is this origin's or unknown.
+   */
+  private StreamLocation owner(String name, String session) {
+    StreamLocation l;
+    if (session != null) {
+      if (registry.session(session) != null) {
+        return null;
+      }
+      l = cluster.bySession(session);
+      if (l == null || !l.name().equals(name)) {
+        return null;
+      }
+    } else {
+      l = cluster.byName(name);
+      LiveStream local = registry.latest(name);
+      if (l == null
+          || (local != null
+              && (local.sessionId().equals(l.session())
+                  || !local.startedAt().isBefore(l.startedAt())))) {
+        return null;
+      }
+    }
+    return l.node().equals(cluster.node()) ? null : l;
+  }
+
+  private boolean isLocal(String name, String session) {
+    return session == null ? registry.latest(name) != null : registry.session(session) != null;
+  }
+
+  /** The request to the owner; resolved again here, as the proxy asks for it. */
+  private Future<HttpClientRequest> open(ProxyContext ctx, HttpClient client) {
+    HttpServerRequest req = ctx.request().proxiedRequest();
+    String[] parts = req.path().substring(PREFIX.length()).split("/", -1);
+    StreamLocation owner = owner(parts[0], session(parts));
+    if (owner == null) {
+      return Future.failedFuture("the stream's origin is no longer known");
+    }
+    URI base = owner.uri();
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(req.method())
+            .setHost(base.getHost())
+            .setPort(base.getPort())
+            .setSsl("https".equals(base.getScheme()))
+            .setURI(req.uri());
+    return client.request(o);
+  }
+
+  /**
+   * The live streams of the other origins, as each lists them on {@code /api/streams} (an origin
+   * that does not answer within 2 s is left out of this answer).
+   */
+  Future<JsonArray> otherStreams() {
+    java.util.Set<String> origins = new java.util.TreeSet<>();
+    for (StreamLocation l : cluster.liveElsewhere()) {
+      origins.add(l.http());
+    }
+    java.util.List<Future<JsonArray>> answers = new java.util.ArrayList<>();
+    for (String http : origins) {
+      URI base = URI.create(http);
+      RequestOptions o =
+          new RequestOptions()
+              .setHost(base.getHost())
+              .setPort(base.getPort())
+              .setSsl("https".equals(base.getScheme()))
+              .setURI("/api/streams")
+              .setTimeout(2000)
+              .putHeader(FORWARDED_BY, cluster.node());
+      answers.add(
+          client
+              .request(o)
+              .compose(r -> r.send())
+              .compose(r -> r.statusCode() == 200 ? r.body() : Future.failedFuture("status"))
+              .map(Buffer::toJsonArray)
+              .otherwise(new JsonArray()));
+    }
+    return Future.join(answers)
+        .transform(
+            ar -> {
+              JsonArray all = new JsonArray();
+              answers.forEach(f -> all.addAll(f.result()));
+              return Future.succeededFuture(all);
+            });
+  }
+}

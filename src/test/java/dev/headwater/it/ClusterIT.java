@@ -1,0 +1,296 @@
+package dev.headwater.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.headwater.encode.FfmpegLocator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Three origins as three processes on loopback, one Hazelcast cluster (TCP/IP members on 127.0.0.1,
+ * multicast off). FFmpeg publishes to origin A; origins B and C answer for the stream by forwarding
+ * to A, byte for byte with A's headers; hls.js plays through C; a publisher of the same name on B
+ * is refused while A has it live; when A is killed (no goodbye) its stream is released within the
+ * member timeout and the name may be published on B, which C then serves.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  private static final String NAME = "cl";
+  private static final int BASE_PORT = 5801;
+
+  private final String clusterName = "it-" + UUID.randomUUID();
+  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private OriginProcess a;
+  private OriginProcess b;
+  private OriginProcess c;
+  private String ffmpeg;
+  private String sessionOnA;
+
+  @BeforeAll
+  void start() throws Exception {
+    ffmpeg = FfmpegLocator.ffmpeg("");
+    a = origin("a");
+    b = origin("b");
+    c = origin("c");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> c.log().contains("(3 origins)") || a.log().contains("(3 origins)"));
+  }
+
+  private OriginProcess origin(String label) throws Exception {
+    JsonObject json = TestServer.smallLadder();
+    json.put("dataDir", "target/cluster-" + label + "-data");
+    JsonArray members = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      members.add("127.0.0.1:" + (BASE_PORT + i));
+    }
+    json.put(
+        "cluster",
+        new JsonObject()
+            .put("enabled", true)
+            .put("name", clusterName)
+            .put("host", "127.0.0.1")
+            .put("port", BASE_PORT)
+            .put("members", members)
+            .put("memberTimeoutSeconds", 4.0));
+    OriginProcess o = OriginProcess.start(label, json);
+    closing.add(o);
+    return o;
+  }
+
+  @AfterAll
+  void stop() {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      try {
+        closing.get(i).close();
+      } catch (Exception e) {
+        // the next one still closes
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyOriginAnswersForAStreamAnotherOwns() throws Exception {
+    closing.add(Publisher.ffmpeg(ffmpeg, a.rtmpUrl(NAME), 640, 360, 0));
+    String master = "/live/" + NAME + "/master.m3u8";
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> a.get(http, master).statusCode() == 200);
+    HttpResponse<byte[]> fromA = a.get(http, master);
+    for (OriginProcess o : List.of(b, c)) {
+      HttpResponse<byte[]> res = o.get(http, master);
+      assertEquals(200, res.statusCode(), o.label);
+      assertEquals(text(fromA), text(res), o.label + ": the multivariant playlist");
+      TestServer.checkIfPlaylist(asText(res));
+      assertEquals(
+          List.of("*"),
+          res.headers().allValues("Access-Control-Allow-Origin"),
+          o.label + ": one CORS header, the owner's");
+    }
+
+    // A closed segment: the same bytes and caching headers from every origin.
+    String media = firstMediaPlaylist(text(fromA));
+    String playlist = text(a.get(http, media));
+    sessionOnA = media.split("/")[3];
+    String segment = lastSegmentUri(playlist);
+    String segmentPath = media.substring(0, media.lastIndexOf('/') + 1) + segment;
+    HttpResponse<byte[]> segA = a.get(http, segmentPath);
+    assertEquals(200, segA.statusCode());
+    for (OriginProcess o : List.of(b, c)) {
+      HttpResponse<byte[]> seg = o.get(http, segmentPath);
+      assertEquals(200, seg.statusCode(), o.label);
+      assertArrayEquals(segA.body(), seg.body(), o.label + ": " + segmentPath);
+      assertEquals(
+          segA.headers().firstValue("Cache-Control"),
+          seg.headers().firstValue("Cache-Control"),
+          o.label);
+    }
+
+    // A blocking request for the next segment's first part, parked at A through C.
+    int next = mediaSequence(playlist) + segmentCount(playlist);
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> blocked = c.get(http, media + "?_HLS_msn=" + next + "&_HLS_part=0");
+    double waited = (System.nanoTime() - t0) / 1e9;
+    assertEquals(200, blocked.statusCode(), text(blocked));
+    TestServer.checkIfPlaylist(asText(blocked));
+    assertTrue(
+        mediaSequence(text(blocked)) + segmentCount(text(blocked)) >= next,
+        "the answer holds MSN " + next + "'s part: " + text(blocked));
+    assertTrue(waited < 10, "answered in " + waited + " s");
+
+    // Any origin lists the stream, with the owner's details.
+    JsonArray streams = new JsonArray(text(c.get(http, "/api/streams")));
+    assertEquals(1, streams.size(), streams.encode());
+    assertEquals(NAME, streams.getJsonObject(0).getString("name"));
+    assertEquals(sessionOnA, streams.getJsonObject(0).getString("session"));
+  }
+
+  @Test
+  @Order(2)
+  void hlsJsPlaysFromAnOriginThatDoesNotOwnTheStream() throws Exception {
+    ChromeDriver driver = Browser.start();
+    try (StockPlayerPage page = StockPlayerPage.start(StockPlayerPage.WEBJAR)) {
+      Map<String, Object> s =
+          StockPlayerPage.watch(driver, page.url(c.base() + "/live/" + NAME + "/master.m3u8"), 8);
+      assertEquals(List.of(), s.get("fatal"), s.toString());
+      assertTrue(((Number) s.get("played")).doubleValue() > 6, s.toString());
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aSecondPublisherOnAnotherOriginIsRefused() throws Exception {
+    try (Publisher second = Publisher.ffmpeg(ffmpeg, b.rtmpUrl(NAME), 640, 360, 0)) {
+      assertTrue(second.waitExit(20), "FFmpeg was refused and gave up");
+      assertNotEquals(0, second.process.exitValue());
+    }
+    assertTrue(b.log().contains("live on origin"), "B logs why it refused");
+    String media = firstMediaPlaylist(text(c.get(http, "/live/" + NAME + "/master.m3u8")));
+    assertEquals(sessionOnA, media.split("/")[3], "the stream is still A's session");
+  }
+
+  @Test
+  @Order(4)
+  void aDeadOriginsStreamsAreReleasedAndTheNameMayBePublishedElsewhere() throws Exception {
+    a.kill();
+    String master = "/live/" + NAME + "/master.m3u8";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                new JsonArray(text(c.get(http, "/api/streams"))).isEmpty()
+                    && c.get(http, master).statusCode() == 404);
+    assertTrue(c.log().contains("releasing its streams"), "C logs the release");
+
+    closing.add(Publisher.ffmpeg(ffmpeg, b.rtmpUrl(NAME), 640, 360, 0));
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> c.get(http, master).statusCode() == 200);
+    String media = firstMediaPlaylist(text(c.get(http, master)));
+    assertNotEquals(sessionOnA, media.split("/")[3], "a new session, on B");
+    assertEquals(200, c.get(http, media).statusCode());
+  }
+
+  private static String text(HttpResponse<byte[]> r) {
+    return new String(r.body(), StandardCharsets.UTF_8);
+  }
+
+  /** The same response with its body as text, for the playlist checks. */
+  private static HttpResponse<String> asText(HttpResponse<byte[]> r) {
+    return new HttpResponse<>() {
+      @Override
+      public int statusCode() {
+        return r.statusCode();
+      }
+
+      @Override
+      public java.net.http.HttpRequest request() {
+        return r.request();
+      }
+
+      @Override
+      public java.util.Optional<HttpResponse<String>> previousResponse() {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.net.http.HttpHeaders headers() {
+        return r.headers();
+      }
+
+      @Override
+      public String body() {
+        return text(r);
+      }
+
+      @Override
+      public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+        return r.sslSession();
+      }
+
+      @Override
+      public java.net.URI uri() {
+        return r.uri();
+      }
+
+      @Override
+      public HttpClient.Version version() {
+        return r.version();
+      }
+    };
+  }
+
+  /** The first video variant's media playlist path, from the multivariant playlist. */
+  private static String firstMediaPlaylist(String master) {
+    for (String line : master.split("\n")) {
+      if (!line.startsWith("#") && line.endsWith("index.m3u8")) {
+        return line.startsWith("/") ? line : "/live/" + NAME + "/" + line;
+      }
+    }
+    throw new AssertionError("no variant in " + master);
+  }
+
+  private static String lastSegmentUri(String playlist) {
+    String last = null;
+    for (String line : playlist.split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        last = line;
+      }
+    }
+    if (last == null) {
+      throw new AssertionError("no closed segment yet: " + playlist);
+    }
+    return last;
+  }
+
+  private static int mediaSequence(String playlist) {
+    for (String line : playlist.split("\n")) {
+      if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+        return Integer.parseInt(line.substring(22).trim());
+      }
+    }
+    throw new AssertionError("no media sequence: " + playlist);
+  }
+
+  private static int segmentCount(String playlist) {
+    int n = 0;
+    for (String line : playlist.split("\n")) {
+      if (line.startsWith("#EXTINF:")) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
