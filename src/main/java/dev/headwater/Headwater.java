@@ -66,8 +66,13 @@ public final class Headwater {
   private final EventLoopHeartbeat heartbeat;
   private String ffmpeg;
 
+  /** How often the cluster learns which recordings this origin holds (replay routing). */
+  private static final long RECORDINGS_SYNC_MILLIS = 5000;
+
   /** Null: a single origin. */
   private final HazelcastClusterManager clusterManager;
+
+  private long recordingsTimer = -1;
 
   /** Set once start() has joined the cluster's stream map; null on a single origin. */
   private volatile ClusterStreams cluster;
@@ -159,11 +164,30 @@ public final class Headwater {
         clusterManager == null
             ? Future.succeededFuture()
             : ClusterStreams.open(vertx, clusterManager);
-    return joined.compose(
-        c -> {
-          cluster = c;
-          return startJoined(rtmp, http, new HttpSide(config, registry, heartbeat, c));
-        });
+    return joined
+        .compose(
+            c -> {
+              if (c == null) {
+                return Future.succeededFuture(c);
+              }
+              // Before the recorder touches its storage: another origin's unfinished recordings
+              // there
+              // would look like a crash's leftovers to this one.
+              return c.claimStore(RecordingStores.identity(config, config.cluster().host()))
+                  .map(c)
+                  .onFailure(e -> c.close());
+            })
+        .compose(
+            c -> {
+              cluster = c;
+              if (c != null) {
+                io.micrometer.core.instrument.Gauge.builder(
+                        "headwater_cluster_origins", c, ClusterStreams::members)
+                    .description("Origins in this origin's cluster, itself included")
+                    .register(metrics.meterRegistry());
+              }
+              return startJoined(rtmp, http, new HttpSide(config, registry, heartbeat, c));
+            });
   }
 
   private Future<Headwater> startJoined(
@@ -253,6 +277,11 @@ public final class Headwater {
                     "rtmp.streamKeys is empty: ANYONE who can reach port {} may publish. Set keys in the config or HEADWATER_RTMP_STREAM_KEYS.",
                     rtmpPort);
               }
+              if (cluster != null) {
+                publishRecordings();
+                recordingsTimer =
+                    vertx.setPeriodic(RECORDINGS_SYNC_MILLIS, t -> publishRecordings());
+              }
               LOG.info(
                   "Headwater is up: HTTP on port {} ({} instance(s)), RTMP on port {}, /metrics and /health on {}:{}",
                   httpPort,
@@ -279,6 +308,9 @@ public final class Headwater {
     return undeployed
         .andThen(
             ar -> {
+              if (recordingsTimer >= 0) {
+                vertx.cancelTimer(recordingsTimer);
+              }
               if (cluster != null) {
                 cluster.close();
               }
@@ -295,6 +327,18 @@ public final class Headwater {
                       return null;
                     }))
         .transform(ar -> vertx.close());
+  }
+
+  /** Tells the cluster the sessions this origin's recordings are of (their replay comes here). */
+  private void publishRecordings() {
+    java.util.Map<String, String> held = new java.util.HashMap<>();
+    for (var r : recorder.catalogue().list()) {
+      held.put(r.session(), r.name());
+    }
+    cluster
+        .publishRecordings(held)
+        .onFailure(
+            e -> LOG.warn("Cluster: could not publish the recordings list: {}", e.toString()));
   }
 
   /** The recorder and its catalogue; null before start() has opened the store. */

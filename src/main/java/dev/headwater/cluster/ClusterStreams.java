@@ -35,6 +35,9 @@ public final class ClusterStreams {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterStreams.class);
   static final String NAMES = "headwater.stream-names";
   static final String SESSIONS = "headwater.stream-sessions";
+  static final String RECORDINGS = "headwater.recordings";
+  static final String ORIGINS = "headwater.origins";
+  static final String STORES = "headwater.recording-stores";
   private static final long RELOAD_MILLIS = 1000;
   private static final int CLAIM_ATTEMPTS = 5;
   private static final String VERTX_NODE_ID = "__vertx.nodeId";
@@ -42,14 +45,31 @@ public final class ClusterStreams {
   /** The outcome of a claim: claimed, or the location of the live session that holds the name. */
   public record Claim(boolean claimed, StreamLocation holder) {}
 
+  /** One cluster map and this origin's view of it. */
+  private static final class Shared {
+    final String mapName;
+    final AsyncMap<String, String> map;
+    final Map<String, StreamLocation> view = new ConcurrentHashMap<>();
+
+    Shared(String mapName, AsyncMap<String, String> map) {
+      this.mapName = mapName;
+      this.map = map;
+    }
+  }
+
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
   private final String node;
   private volatile String http;
-  private final AsyncMap<String, String> names;
-  private final AsyncMap<String, String> sessions;
-  private final Map<String, StreamLocation> byName = new ConcurrentHashMap<>();
-  private final Map<String, StreamLocation> bySession = new ConcurrentHashMap<>();
+  private final Shared names;
+  private final Shared sessions;
+  private final Shared recordings;
+  private final Shared origins;
+  private final Shared stores;
+  private final List<Shared> all;
+
+  /** The recordings this origin last published: session id → the value written. */
+  private final Map<String, String> publishedRecordings = new ConcurrentHashMap<>();
 
   /** Entries (map + key + value) seen last reload with an owner that was not a member. */
   private Set<String> suspects = Set.of();
@@ -57,18 +77,16 @@ public final class ClusterStreams {
   private long timer = -1;
   private volatile boolean closed;
 
-  private ClusterStreams(
-      Vertx vertx,
-      HazelcastClusterManager manager,
-      String http,
-      AsyncMap<String, String> names,
-      AsyncMap<String, String> sessions) {
+  private ClusterStreams(Vertx vertx, HazelcastClusterManager manager, List<Shared> maps) {
     this.vertx = vertx;
     this.manager = manager;
     this.node = manager.getNodeId();
-    this.http = http;
-    this.names = names;
-    this.sessions = sessions;
+    this.all = maps;
+    this.names = maps.get(0);
+    this.sessions = maps.get(1);
+    this.recordings = maps.get(2);
+    this.origins = maps.get(3);
+    this.stores = maps.get(4);
   }
 
   /**
@@ -76,12 +94,19 @@ public final class ClusterStreams {
    * {@link #advertise} has told where this origin's HTTP listener is.
    */
   public static Future<ClusterStreams> open(Vertx vertx, HazelcastClusterManager manager) {
-    Future<AsyncMap<String, String>> n = vertx.sharedData().getAsyncMap(NAMES);
-    Future<AsyncMap<String, String>> s = vertx.sharedData().getAsyncMap(SESSIONS);
-    return Future.all(n, s)
+    List<String> mapNames = List.of(NAMES, SESSIONS, RECORDINGS, ORIGINS, STORES);
+    List<Future<AsyncMap<String, String>>> opened = new ArrayList<>();
+    for (String n : mapNames) {
+      opened.add(vertx.sharedData().getAsyncMap(n));
+    }
+    return Future.all(opened)
         .map(
             v -> {
-              ClusterStreams c = new ClusterStreams(vertx, manager, null, n.result(), s.result());
+              List<Shared> maps = new ArrayList<>();
+              for (int i = 0; i < mapNames.size(); i++) {
+                maps.add(new Shared(mapNames.get(i), opened.get(i).result()));
+              }
+              ClusterStreams c = new ClusterStreams(vertx, manager, maps);
               c.start();
               return c;
             });
@@ -130,7 +155,7 @@ public final class ClusterStreams {
     }
   }
 
-  /** This origin's node id (Hazelcast's member id). */
+  /** This origin's node id (Vert.x's, as the cluster knows it). */
   public String node() {
     return node;
   }
@@ -140,9 +165,19 @@ public final class ClusterStreams {
     return http;
   }
 
-  /** Sets {@link #http()}, once the listener is up (its port may have been chosen then). */
-  public void advertise(String url) {
+  /**
+   * Sets {@link #http()}, once the listener is up (its port may have been chosen then), and lists
+   * this origin in {@value #ORIGINS}.
+   */
+  public Future<Void> advertise(String url) {
     this.http = url;
+    StreamLocation me = self("", "");
+    origins.view.put(node, me);
+    return origins.map.put(node, me.toJson());
+  }
+
+  private StreamLocation self(String name, String session) {
+    return new StreamLocation(name, session, node, http, true, Instant.now());
   }
 
   public boolean isMember(String nodeId) {
@@ -151,6 +186,18 @@ public final class ClusterStreams {
 
   public int members() {
     return manager.getNodes().size();
+  }
+
+  /** The HTTP addresses of the other origins, as last seen. */
+  public List<String> otherOrigins() {
+    List<String> out = new ArrayList<>();
+    for (StreamLocation l : origins.view.values()) {
+      if (!l.node().equals(node) && l.http() != null) {
+        out.add(l.http());
+      }
+    }
+    out.sort(null);
+    return out;
   }
 
   /**
@@ -168,6 +215,7 @@ public final class ClusterStreams {
   private Future<Claim> claim(StreamLocation mine, int attempt) {
     String value = mine.toJson();
     return names
+        .map
         .putIfAbsent(mine.name(), value)
         .compose(
             existing -> {
@@ -182,6 +230,7 @@ public final class ClusterStreams {
                 return Future.succeededFuture(new Claim(false, held));
               }
               return names
+                  .map
                   .replaceIfPresent(mine.name(), existing, value)
                   .compose(
                       replaced -> {
@@ -198,24 +247,24 @@ public final class ClusterStreams {
   }
 
   private Future<Claim> won(StreamLocation mine) {
-    byName.put(mine.name(), mine);
-    bySession.put(mine.session(), mine);
-    return sessions.put(mine.session(), mine.toJson()).map(new Claim(true, mine));
+    names.view.put(mine.name(), mine);
+    sessions.view.put(mine.session(), mine);
+    return sessions.map.put(mine.session(), mine.toJson()).map(new Claim(true, mine));
   }
 
   /** The session ended (no publisher will return to it): its name may be claimed elsewhere. */
   public Future<Void> ended(String name, String session) {
     return Future.all(
-            rewrite(names, name, session, StreamLocation::ended, byName),
-            rewrite(sessions, session, session, StreamLocation::ended, bySession))
+            rewrite(names, name, session, StreamLocation::ended),
+            rewrite(sessions, session, session, StreamLocation::ended))
         .mapEmpty();
   }
 
   /** The session is gone for good (after its retention, or the owner stopped). */
   public Future<Void> forget(String name, String session) {
     return Future.all(
-            rewrite(names, name, session, l -> null, byName),
-            rewrite(sessions, session, session, l -> null, bySession))
+            rewrite(names, name, session, l -> null),
+            rewrite(sessions, session, session, l -> null))
         .mapEmpty();
   }
 
@@ -224,12 +273,13 @@ public final class ClusterStreams {
    * removes it); an entry another origin has written since is left alone.
    */
   private Future<Void> rewrite(
-      AsyncMap<String, String> map,
+      Shared shared,
       String key,
       String session,
-      java.util.function.UnaryOperator<StreamLocation> change,
-      Map<String, StreamLocation> view) {
-    return map.get(key)
+      java.util.function.UnaryOperator<StreamLocation> change) {
+    return shared
+        .map
+        .get(key)
         .compose(
             current -> {
               StreamLocation l = StreamLocation.fromJson(current);
@@ -238,47 +288,60 @@ public final class ClusterStreams {
               }
               StreamLocation next = change.apply(l);
               if (next == null) {
-                view.remove(key, l);
-                return map.removeIfPresent(key, current).mapEmpty();
+                shared.view.remove(key, l);
+                return shared.map.removeIfPresent(key, current).mapEmpty();
               }
-              view.put(key, next);
-              return map.replaceIfPresent(key, current, next.toJson()).mapEmpty();
+              shared.view.put(key, next);
+              return shared.map.replaceIfPresent(key, current, next.toJson()).mapEmpty();
             });
   }
 
   /** The newest session of {@code name} as last seen, or null. */
   public StreamLocation byName(String name) {
-    return byName.get(name);
+    return names.view.get(name);
   }
 
   public StreamLocation bySession(String session) {
-    return bySession.get(session);
+    return sessions.view.get(session);
+  }
+
+  /** The origin whose storage holds the recording of {@code session}, as last seen, or null. */
+  public StreamLocation recording(String session) {
+    return recordings.view.get(session);
   }
 
   /** Looks {@code name} up in the cluster's map (for a name the view does not have yet). */
   public Future<StreamLocation> lookupName(String name) {
-    return names.get(name).map(StreamLocation::fromJson).map(l -> remember(byName, name, l));
+    return lookup(names, name);
   }
 
   public Future<StreamLocation> lookupSession(String session) {
-    return sessions
-        .get(session)
-        .map(StreamLocation::fromJson)
-        .map(l -> remember(bySession, session, l));
+    return lookup(sessions, session);
   }
 
-  private StreamLocation remember(Map<String, StreamLocation> view, String key, StreamLocation l) {
-    if (l != null && isMember(l.node())) {
-      view.put(key, l);
-      return l;
-    }
-    return null;
+  public Future<StreamLocation> lookupRecording(String session) {
+    return lookup(recordings, session);
+  }
+
+  private Future<StreamLocation> lookup(Shared shared, String key) {
+    return shared
+        .map
+        .get(key)
+        .map(StreamLocation::fromJson)
+        .map(
+            l -> {
+              if (l != null && isMember(l.node())) {
+                shared.view.put(key, l);
+                return l;
+              }
+              return null;
+            });
   }
 
   /** The live streams other origins own, as last seen. */
   public List<StreamLocation> liveElsewhere() {
     List<StreamLocation> out = new ArrayList<>();
-    for (StreamLocation l : byName.values()) {
+    for (StreamLocation l : names.view.values()) {
       if (l.live() && !l.node().equals(node)) {
         out.add(l);
       }
@@ -286,27 +349,97 @@ public final class ClusterStreams {
     return out;
   }
 
+  /**
+   * Tells the cluster which recordings this origin's storage holds (session id → stream name), so
+   * that any origin forwards their replay requests here. Only the difference from the last call is
+   * written.
+   */
+  public Future<Void> publishRecordings(Map<String, String> held) {
+    if (http == null) {
+      return Future.succeededFuture();
+    }
+    List<Future<?>> writes = new ArrayList<>();
+    for (Map.Entry<String, String> e : held.entrySet()) {
+      if (!publishedRecordings.containsKey(e.getKey())) {
+        StreamLocation l = self(e.getValue(), e.getKey());
+        String value = l.toJson();
+        publishedRecordings.put(e.getKey(), value);
+        recordings.view.put(e.getKey(), l);
+        writes.add(recordings.map.put(e.getKey(), value));
+      }
+    }
+    for (Map.Entry<String, String> e : Map.copyOf(publishedRecordings).entrySet()) {
+      if (!held.containsKey(e.getKey())) {
+        publishedRecordings.remove(e.getKey());
+        recordings.view.remove(e.getKey());
+        writes.add(recordings.map.removeIfPresent(e.getKey(), e.getValue()));
+      }
+    }
+    return Future.all(writes).mapEmpty();
+  }
+
+  /**
+   * Takes recording storage {@code store} (a description naming the directory or bucket prefix) for
+   * this origin; fails when another live origin writes to it.
+   */
+  public Future<Void> claimStore(String store) {
+    String value = self("", "").toJson();
+    return stores
+        .map
+        .putIfAbsent(store, value)
+        .compose(
+            existing -> {
+              StreamLocation held = StreamLocation.fromJson(existing);
+              if (existing == null) {
+                return Future.succeededFuture();
+              }
+              if (held != null && !held.node().equals(node) && isMember(held.node())) {
+                return Future.failedFuture(
+                    "recording storage "
+                        + store
+                        + " is already used by origin "
+                        + held.node()
+                        + "; give each origin its own recording.directory or recording.s3.prefix");
+              }
+              return stores
+                  .map
+                  .replaceIfPresent(store, existing, value)
+                  .compose(
+                      ok ->
+                          ok
+                              ? Future.succeededFuture()
+                              : Future.failedFuture(
+                                  "recording storage " + store + " was taken meanwhile"));
+            });
+  }
+
   /** Removes every entry {@code gone} owned: an origin that died cannot do it itself. */
   private void release(String gone) {
     if (closed || gone.equals(node)) {
       return;
     }
-    releaseFrom(names, gone, true);
-    releaseFrom(sessions, gone, false);
+    for (Shared shared : all) {
+      releaseFrom(shared, gone);
+    }
   }
 
-  private void releaseFrom(AsyncMap<String, String> map, String gone, boolean log) {
-    map.entries()
+  private void releaseFrom(Shared shared, String gone) {
+    shared
+        .map
+        .entries()
         .onSuccess(
             entries ->
                 entries.forEach(
                     (key, value) -> {
                       StreamLocation l = StreamLocation.fromJson(value);
-                      if (l != null && l.node().equals(gone)) {
-                        map.removeIfPresent(key, value)
+                      if (l != null && gone.equals(l.node())) {
+                        shared.view.remove(key, l);
+                        shared
+                            .map
+                            .removeIfPresent(key, value)
                             .onSuccess(
                                 removed -> {
-                                  if (removed && log) {
+                                  if (removed && shared == names) {
                                     LOG.warn(
                                         "Cluster: stream {} released (its origin {} is gone); it may be published on any origin",
                                         key,
@@ -316,51 +449,54 @@ public final class ClusterStreams {
                       }
                     }))
         .onFailure(
-            e -> LOG.warn("Cluster: could not release the streams of {}: {}", gone, e.toString()));
+            e ->
+                LOG.warn(
+                    "Cluster: could not release the entries of {} in {}: {}",
+                    gone,
+                    shared.mapName,
+                    e.toString()));
   }
 
-  /** Replaces the view with the maps' entries, and drops entries of origins that are gone. */
+  /** Replaces the views with the maps' entries, and drops entries of origins that are gone. */
   private void reload() {
     if (closed) {
       return;
     }
     Set<String> members = new HashSet<>(manager.getNodes());
-    Future<Map<String, String>> n = names.entries();
-    Future<Map<String, String>> s = sessions.entries();
-    Future.all(n, s)
+    List<Future<Map<String, String>>> loads = new ArrayList<>();
+    for (Shared shared : all) {
+      loads.add(shared.map.entries());
+    }
+    Future.all(loads)
         .onSuccess(
             v -> {
               Set<String> seen = new HashSet<>();
-              replaceView(byName, names, NAMES, n.result(), members, seen);
-              replaceView(bySession, sessions, SESSIONS, s.result(), members, seen);
+              for (int i = 0; i < all.size(); i++) {
+                replaceView(all.get(i), loads.get(i).result(), members, seen);
+              }
               suspects = seen;
             })
-        .onFailure(e -> LOG.debug("Cluster: stream map reload failed: {}", e.toString()));
+        .onFailure(e -> LOG.debug("Cluster: map reload failed: {}", e.toString()));
   }
 
   private void replaceView(
-      Map<String, StreamLocation> view,
-      AsyncMap<String, String> map,
-      String mapName,
-      Map<String, String> entries,
-      Set<String> members,
-      Set<String> seen) {
+      Shared shared, Map<String, String> entries, Set<String> members, Set<String> seen) {
     for (Map.Entry<String, String> e : entries.entrySet()) {
       StreamLocation l = StreamLocation.fromJson(e.getValue());
-      if (l == null) {
+      if (l == null || l.node() == null) {
         continue;
       }
       if (members.contains(l.node())) {
-        view.put(e.getKey(), l);
+        shared.view.put(e.getKey(), l);
         continue;
       }
-      String id = mapName + '\n' + e.getKey() + '\n' + e.getValue();
+      String id = shared.mapName + '\n' + e.getKey() + '\n' + e.getValue();
       seen.add(id);
-      view.remove(e.getKey(), l);
+      shared.view.remove(e.getKey(), l);
       if (suspects.contains(id)) {
-        map.removeIfPresent(e.getKey(), e.getValue());
+        shared.map.removeIfPresent(e.getKey(), e.getValue());
       }
     }
-    view.keySet().retainAll(entries.keySet());
+    shared.view.keySet().retainAll(entries.keySet());
   }
 }

@@ -55,6 +55,7 @@ public final class Metrics {
   private final Counter[] waitRejected = new Counter[WaiterRefusal.values().length];
   private final Counter[] closed = new Counter[Closed.values().length];
   private final Counter overBudgetRefused;
+  private final Counter forwarded;
 
   /** Why a streaming response (media still being produced) was cut before its end. */
   public enum StreamCut {
@@ -165,6 +166,16 @@ public final class Metrics {
             .description(
                 "HTTP/2 requests answered 503 because their connection's outbound queue was over budget")
             .register(registry);
+    this.forwarded =
+        Counter.builder("headwater_cluster_forwarded_requests")
+            .description(
+                "Viewer requests this origin forwarded to the origin that owns the stream (cluster)")
+            .register(registry);
+  }
+
+  /** A request forwarded to another origin of the cluster. */
+  public void forwarded() {
+    forwarded.increment();
   }
 
   public PrometheusMeterRegistry registry() {

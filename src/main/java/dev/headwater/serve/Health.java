@@ -1,5 +1,6 @@
 package dev.headwater.serve;
 
+import dev.headwater.cluster.ClusterStreams;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.metrics.EventLoopHeartbeat;
 import dev.headwater.timeline.LiveStream;
@@ -25,11 +26,23 @@ final class Health {
   private final long restartWindowNanos;
   private final long silenceNanos;
 
+  /** Null: a single origin. */
+  private final ClusterStreams cluster;
+
   /**
    * @param heartbeat the event loops' heartbeat; null: not checked (tests of other things)
    */
   Health(StreamRegistry registry, HeadwaterConfig.Ffmpeg ffmpeg, EventLoopHeartbeat heartbeat) {
+    this(registry, ffmpeg, heartbeat, null);
+  }
+
+  Health(
+      StreamRegistry registry,
+      HeadwaterConfig.Ffmpeg ffmpeg,
+      EventLoopHeartbeat heartbeat,
+      ClusterStreams cluster) {
     this.registry = registry;
+    this.cluster = cluster;
     this.heartbeat = heartbeat;
     this.restartWindowNanos = nanos(ffmpeg.healthyRunSeconds());
     // The supervisor kills a run that produced nothing for the start timeout (first output) or the
@@ -61,6 +74,15 @@ final class Health {
         new JsonObject()
             .put("status", problems.isEmpty() ? "UP" : "DOWN")
             .put("liveStreams", registry.liveCount());
+    if (cluster != null) {
+      // Informational: an origin alone in its cluster still serves its own streams.
+      out.put(
+          "cluster",
+          new JsonObject()
+              .put("node", cluster.node())
+              .put("origins", cluster.members())
+              .put("liveStreamsElsewhere", cluster.liveElsewhere().size()));
+    }
     if (!problems.isEmpty()) {
       out.put("problems", problems);
     }

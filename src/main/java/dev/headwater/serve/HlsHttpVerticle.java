@@ -215,10 +215,18 @@ public final class HlsHttpVerticle extends VerticleBase {
     router.get(MpdAssembler.TIME_PATH).handler(dash::time);
     router.route(HttpMethod.GET, "/live/:name/:session/:rendition/:file").handler(media::handle);
     router.route(HttpMethod.HEAD, "/live/:name/:session/:rendition/:file").handler(media::handle);
+    RecordedMedia recordedFinal = recorded;
     OwnerProxy owners =
         side.cluster() == null
             ? null
-            : new OwnerProxy(vertx, side.cluster(), registry, config.cluster().proxyConnections());
+            : new OwnerProxy(
+                vertx,
+                side.cluster(),
+                registry,
+                metrics,
+                (name, session) ->
+                    recordedFinal != null && recordedFinal.catalogue().get(name, session) != null,
+                config.cluster().proxyConnections());
     router
         .get("/api/streams")
         .handler(
@@ -227,12 +235,23 @@ public final class HlsHttpVerticle extends VerticleBase {
               if (owners == null || rc.request().headers().contains(OwnerProxy.FORWARDED_BY)) {
                 rc.json(streams());
               } else {
-                owners.otherStreams().onComplete(ar -> rc.json(streams().addAll(ar.result())));
+                owners
+                    .gather("/api/streams")
+                    .onComplete(ar -> rc.json(streams().addAll(ar.result())));
               }
             });
     if (recorded != null) {
       VodHandler vod = new VodHandler(recorded);
-      router.get("/api/recordings").handler(vod::list);
+      router
+          .get("/api/recordings")
+          .handler(
+              rc -> {
+                if (owners == null || rc.request().headers().contains(OwnerProxy.FORWARDED_BY)) {
+                  vod.list(rc);
+                } else {
+                  owners.gather("/api/recordings").onComplete(ar -> vod.list(rc, ar.result()));
+                }
+              });
       router.get("/vod/:name/:session/master.m3u8").handler(vod::multivariant);
       router.get("/vod/:name/:session/manifest.mpd").handler(vod::mpd);
       router.get("/vod/:name/:session/:rendition/index.m3u8").handler(vod::media);

@@ -33,7 +33,7 @@ public final class HttpSide {
       EventLoopHeartbeat heartbeat,
       ClusterStreams cluster) {
     this.quota = WaiterQuota.of(config.http());
-    this.health = new Health(registry, config.ffmpeg(), heartbeat);
+    this.health = new Health(registry, config.ffmpeg(), heartbeat, cluster);
     this.cluster = cluster;
   }
 

@@ -2,6 +2,7 @@ package dev.headwater.serve;
 
 import dev.headwater.cluster.ClusterStreams;
 import dev.headwater.cluster.StreamLocation;
+import dev.headwater.metrics.Metrics;
 import dev.headwater.timeline.LiveStream;
 import dev.headwater.timeline.StreamRegistry;
 import io.vertx.core.Future;
@@ -22,6 +23,8 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,15 +51,29 @@ final class OwnerProxy {
 
   private static final int MAX_UNKNOWN = 10_000;
   private static final String PREFIX = "/live/";
+  private static final String VOD = "/vod/";
 
   private final ClusterStreams cluster;
+  private final Metrics metrics;
+
+  /** Whether this origin's catalogue has the recording (name, session). */
+  private final java.util.function.BiPredicate<String, String> localRecording;
+
   private final StreamRegistry registry;
   private final HttpProxy proxy;
   private final HttpClient client;
   private final Map<String, Long> unknownUntil = new ConcurrentHashMap<>();
 
-  OwnerProxy(Vertx vertx, ClusterStreams cluster, StreamRegistry registry, int connections) {
+  OwnerProxy(
+      Vertx vertx,
+      ClusterStreams cluster,
+      StreamRegistry registry,
+      Metrics metrics,
+      java.util.function.BiPredicate<String, String> localRecording,
+      int connections) {
+    this.localRecording = localRecording;
     this.cluster = cluster;
+    this.metrics = metrics;
     this.registry = registry;
     this.client =
         vertx.createHttpClient(
@@ -84,9 +101,33 @@ final class OwnerProxy {
                   @Override
                   public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
                     ctx.request().putHeader(FORWARDED_BY, cluster.node());
+                    metrics.forwarded();
                     return ctx.sendRequest();
                   }
                 });
+  }
+
+  /** What a path names: a live stream (by name, or one session of it) or a recording. */
+  private record Target(boolean vod, String name, String session) {
+    /**
+     * /live/NAME/master.m3u8, dvr.m3u8, manifest.mpd (no session); /live/NAME/SESSION/manifest.mpd
+     * and /live/NAME/SESSION/RENDITION/FILE; /vod/NAME/SESSION/...; null for anything else.
+     */
+    static Target of(String path) {
+      boolean vod = path.startsWith(VOD);
+      if (!vod && !path.startsWith(PREFIX)) {
+        return null;
+      }
+      String[] parts = path.substring(vod ? VOD.length() : PREFIX.length()).split("/", -1);
+      if (parts.length < 2 || parts[0].isEmpty() || (vod && parts.length < 3)) {
+        return null;
+      }
+      return new Target(vod, parts[0], parts.length >= 3 ? parts[1] : null);
+    }
+
+    String key() {
+      return (vod ? "vod/" : "live/") + name + '/' + session;
+    }
   }
 
   /**
@@ -100,24 +141,21 @@ final class OwnerProxy {
       java.util.function.BiConsumer<HttpServerRequest, Handler<HttpServerRequest>> admit,
       Handler<HttpServerRequest> here) {
     String path = req.path();
-    if (path == null || !path.startsWith(PREFIX) || req.headers().contains(FORWARDED_BY)) {
+    if (path == null || req.headers().contains(FORWARDED_BY)) {
       return false;
     }
-    String[] parts = path.substring(PREFIX.length()).split("/", -1);
-    if (parts.length < 2 || parts[0].isEmpty()) {
+    Target t = Target.of(path);
+    if (t == null) {
       return false;
     }
-    String name = parts[0];
-    String session = session(parts);
-    StreamLocation known = owner(name, session);
-    if (known != null) {
+    if (owner(t) != null) {
       admit.accept(req, proxy);
       return true;
     }
-    if (isLocal(name, session)) {
+    if (isLocal(t)) {
       return false;
     }
-    String key = session == null ? name : name + '/' + session;
+    String key = t.key();
     Long until = unknownUntil.get(key);
     long now = System.currentTimeMillis();
     if (until != null && until > now) {
@@ -126,12 +164,15 @@ final class OwnerProxy {
     // Not known here yet: perhaps a stream that began a moment ago on another origin.
     req.pause();
     Future<StreamLocation> lookup =
-        session == null ? cluster.lookupName(name) : cluster.lookupSession(session);
+        t.vod()
+            ? cluster.lookupRecording(t.session())
+            : t.session() == null
+                ? cluster.lookupName(t.name())
+                : cluster.lookupSession(t.session());
     lookup.onComplete(
         ar -> {
-          StreamLocation l = ar.succeeded() ? ar.result() : null;
           req.resume();
-          if (l == null || l.node().equals(cluster.node()) || owner(name, session) == null) {
+          if (owner(t) == null) {
             if (unknownUntil.size() >= MAX_UNKNOWN) {
               unknownUntil.clear();
             }
@@ -145,31 +186,34 @@ final class OwnerProxy {
   }
 
   /**
-   * The session a live path names: /live/NAME/SESSION/manifest.mpd and
-   * /live/NAME/SESSION/RENDITION/FILE have one; /live/NAME/master.m3u8, dvr.m3u8 and manifest.mpd
-   * do not.
+   * The other origin that owns what the request names — the recording, the session it names, or the
+   * name's newest session — or null when it is this origin's or unknown.
    */
-  private static String session(String[] parts) {
-    return parts.length >= 3 ? parts[1] : null;
-  }
-
-  /**
-   * The other origin that owns what the request names (the session it names, or the name's newest
-   * session), or null when it is this origin's or unknown.
-   */
-  private StreamLocation owner(String name, String session) {
+  private StreamLocation owner(Target t) {
     StreamLocation l;
-    if (session != null) {
-      if (registry.session(session) != null) {
+    if (t.vod()) {
+      if (localRecording.test(t.name(), t.session())) {
         return null;
       }
-      l = cluster.bySession(session);
-      if (l == null || !l.name().equals(name)) {
+      l = cluster.recording(t.session());
+      if (l == null || !t.name().equals(l.name())) {
+        return null;
+      }
+    } else if (t.session() != null) {
+      if (registry.session(t.session()) != null) {
+        return null;
+      }
+      l = cluster.bySession(t.session());
+      if (l == null && !localRecording.test(t.name(), t.session())) {
+        // A session forgotten since: its DVR media is served from its recording.
+        l = cluster.recording(t.session());
+      }
+      if (l == null || !t.name().equals(l.name())) {
         return null;
       }
     } else {
-      l = cluster.byName(name);
-      LiveStream local = registry.latest(name);
+      l = cluster.byName(t.name());
+      LiveStream local = registry.latest(t.name());
       if (l == null
           || (local != null
               && (local.sessionId().equals(l.session())
@@ -180,15 +224,20 @@ final class OwnerProxy {
     return l.node().equals(cluster.node()) ? null : l;
   }
 
-  private boolean isLocal(String name, String session) {
-    return session == null ? registry.latest(name) != null : registry.session(session) != null;
+  private boolean isLocal(Target t) {
+    if (t.vod()) {
+      return localRecording.test(t.name(), t.session());
+    }
+    return t.session() == null
+        ? registry.latest(t.name()) != null
+        : registry.session(t.session()) != null;
   }
 
   /** The request to the owner; resolved again here, as the proxy asks for it. */
   private Future<HttpClientRequest> open(ProxyContext ctx, HttpClient client) {
     HttpServerRequest req = ctx.request().proxiedRequest();
-    String[] parts = req.path().substring(PREFIX.length()).split("/", -1);
-    StreamLocation owner = owner(parts[0], session(parts));
+    Target t = Target.of(req.path());
+    StreamLocation owner = t == null ? null : owner(t);
     if (owner == null) {
       return Future.failedFuture("the stream's origin is no longer known");
     }
@@ -204,23 +253,19 @@ final class OwnerProxy {
   }
 
   /**
-   * The live streams of the other origins, as each lists them on {@code /api/streams} (an origin
-   * that does not answer within 2 s is left out of this answer).
+   * {@code path} (a JSON list: /api/streams, /api/recordings) as every other origin answers it for
+   * itself, concatenated; an origin that does not answer within 2 s is left out of this answer.
    */
-  Future<JsonArray> otherStreams() {
-    java.util.Set<String> origins = new java.util.TreeSet<>();
-    for (StreamLocation l : cluster.liveElsewhere()) {
-      origins.add(l.http());
-    }
-    java.util.List<Future<JsonArray>> answers = new java.util.ArrayList<>();
-    for (String http : origins) {
+  Future<JsonArray> gather(String path) {
+    List<Future<JsonArray>> answers = new ArrayList<>();
+    for (String http : cluster.otherOrigins()) {
       URI base = URI.create(http);
       RequestOptions o =
           new RequestOptions()
               .setHost(base.getHost())
               .setPort(base.getPort())
               .setSsl("https".equals(base.getScheme()))
-              .setURI("/api/streams")
+              .setURI(path)
               .setTimeout(2000)
               .putHeader(FORWARDED_BY, cluster.node());
       answers.add(

@@ -106,6 +106,11 @@ final class VodHandler {
   }
 
   void list(RoutingContext rc) {
+    list(rc, new JsonArray());
+  }
+
+  /** This origin's recordings, then {@code others} (the other origins' lists, in a cluster). */
+  void list(RoutingContext rc, JsonArray others) {
     JsonArray out = new JsonArray();
     for (Recording r : catalogue.list()) {
       JsonArray renditions = new JsonArray();
@@ -134,6 +139,7 @@ final class VodHandler {
                       .put("hls", base + "master.m3u8")
                       .put("dash", base + "manifest.mpd")));
     }
+    out.addAll(others);
     rc.response()
         .putHeader(HttpHeaders.CACHE_CONTROL, LIST)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -51,6 +51,7 @@ class ClusterIT {
   private OriginProcess c;
   private String ffmpeg;
   private String sessionOnA;
+  private String sessionOnB;
 
   @BeforeAll
   void start() throws Exception {
@@ -58,14 +59,21 @@ class ClusterIT {
     a = origin("a");
     b = origin("b");
     c = origin("c");
+    closing.addAll(List.of(a, b, c));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> c.log().contains("(3 origins)") || a.log().contains("(3 origins)"));
   }
 
   private OriginProcess origin(String label) throws Exception {
+    return OriginProcess.start(label, config(label, "target/cluster-" + label + "-data"));
+  }
+
+  private JsonObject config(String label, String dataDir) throws Exception {
     JsonObject json = TestServer.smallLadder();
-    json.put("dataDir", "target/cluster-" + label + "-data");
+    deleteTree(java.nio.file.Path.of(dataDir, "recordings"));
+    json.put("dataDir", dataDir);
+    json.put("recording", new JsonObject().put("streams", "all"));
     JsonArray members = new JsonArray();
     for (int i = 0; i < 3; i++) {
       members.add("127.0.0.1:" + (BASE_PORT + i));
@@ -79,9 +87,15 @@ class ClusterIT {
             .put("port", BASE_PORT)
             .put("members", members)
             .put("memberTimeoutSeconds", 4.0));
-    OriginProcess o = OriginProcess.start(label, json);
-    closing.add(o);
-    return o;
+    return json;
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+    if (java.nio.file.Files.exists(dir)) {
+      try (var paths = java.nio.file.Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   @AfterAll
@@ -199,8 +213,43 @@ class ClusterIT {
         .pollInterval(Duration.ofMillis(250))
         .until(() -> c.get(http, master).statusCode() == 200);
     String media = firstMediaPlaylist(text(c.get(http, master)));
-    assertNotEquals(sessionOnA, media.split("/")[3], "a new session, on B");
+    sessionOnB = media.split("/")[3];
+    assertNotEquals(sessionOnA, sessionOnB, "a new session, on B");
     assertEquals(200, c.get(http, media).statusCode());
+  }
+
+  @Test
+  @Order(5)
+  void anyOriginListsAndReplaysTheRecordingsOfAnother() throws Exception {
+    // B records its session; C lists it and serves its replay playlist from B.
+    String replay = "/vod/" + NAME + "/" + sessionOnB + "/master.m3u8";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              JsonArray list = new JsonArray(text(c.get(http, "/api/recordings")));
+              return list.stream()
+                      .anyMatch(o -> sessionOnB.equals(((JsonObject) o).getString("session")))
+                  && c.get(http, replay).statusCode() == 200;
+            });
+    HttpResponse<byte[]> viaC = c.get(http, replay);
+    HttpResponse<byte[]> atB = b.get(http, replay);
+    assertEquals(text(atB), text(viaC));
+    TestServer.checkIfPlaylist(asText(viaC));
+  }
+
+  @Test
+  @Order(6)
+  void anOriginSharingAnotherOnesRecordingStorageDoesNotStart() throws Exception {
+    JsonObject json = config("d", "target/cluster-d-data");
+    // B's directory: D would take B's unfinished recording for a crash's leftovers.
+    json.getJsonObject("recording")
+        .put("directory", java.nio.file.Path.of("target/cluster-b-data/recordings").toString());
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> closing.add(OriginProcess.start("d", json)));
+    assertTrue(e.getMessage().contains("is already used by origin"), e.getMessage());
   }
 
   private static String text(HttpResponse<byte[]> r) {
