@@ -42,6 +42,24 @@ backend headwater {
     .between_bytes_timeout = 10s;
 }
 
+# Several origins of one cluster (README, "Running several origins"): any origin answers for any
+# stream, so the edge may spread misses over all of them, skipping the ones /health calls unfit.
+# Replace the backend above with one per origin, each with the timeouts above and the probe, and
+# pick one per request:
+#
+#   import directors;
+#   probe headwater_health {
+#       .url = "/health"; .interval = 2s; .timeout = 1s; .window = 3; .threshold = 2;
+#   }
+#   backend origin_a { .host = "10.0.0.5"; .port = "8080"; .probe = headwater_health; ... }
+#   backend origin_b { .host = "10.0.0.6"; .port = "8080"; .probe = headwater_health; ... }
+#   sub vcl_init {
+#       new origins = directors.round_robin();
+#       origins.add_backend(origin_a);
+#       origins.add_backend(origin_b);
+#   }
+#   and first in vcl_recv: set req.backend_hint = origins.backend();
+
 sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         # CORS preflights and anything else: answered by the origin, never stored.

@@ -182,6 +182,24 @@ class ClusterIT {
   }
 
   @Test
+  @Order(2)
+  void hlsJsPlaysThroughAnEdgeOverTheOriginsThatDoNotOwnTheStream() throws Exception {
+    try (EdgeServer edge =
+        EdgeServer.start(EdgeServer.Engine.NGINX, List.of(b.httpPort, c.httpPort))) {
+      ChromeDriver driver = Browser.start();
+      try (StockPlayerPage page = StockPlayerPage.start(StockPlayerPage.WEBJAR)) {
+        Map<String, Object> s =
+            StockPlayerPage.watch(
+                driver, page.url(edge.base() + "/live/" + NAME + "/master.m3u8"), 8);
+        assertEquals(List.of(), s.get("fatal"), s.toString());
+        assertTrue(((Number) s.get("played")).doubleValue() > 6, s.toString());
+      } finally {
+        driver.quit();
+      }
+    }
+  }
+
+  @Test
   @Order(3)
   void aSecondPublisherOnAnotherOriginIsRefused() throws Exception {
     try (Publisher second = Publisher.ffmpeg(ffmpeg, b.rtmpUrl(NAME), 640, 360, 0)) {

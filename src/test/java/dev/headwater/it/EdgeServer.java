@@ -56,6 +56,14 @@ final class EdgeServer implements AutoCloseable {
    * skips the test; in CI (which installs it, .ci/run) that is a failure.
    */
   static EdgeServer start(Engine engine, int originPort) throws Exception {
+    return start(engine, List.of(originPort));
+  }
+
+  /**
+   * The engine in front of several origins of one cluster, any of which answers for any stream
+   * (README, "Running several origins"); nginx only, one {@code server} line per origin.
+   */
+  static EdgeServer start(Engine engine, List<Integer> originPorts) throws Exception {
     boolean installed = new File(engine.binary).canExecute();
     if (System.getenv("CI") == null) {
       Assumptions.assumeTrue(installed, engine.apt + " not installed (CI installs it)");
@@ -64,7 +72,11 @@ final class EdgeServer implements AutoCloseable {
     Path dir = Files.createTempDirectory("edge-" + engine.apt);
     // The engines' unprivileged processes (Varnish's vcache, nginx's workers) must reach it.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String origin = "127.0.0.1:" + originPort;
+    if (originPorts.size() > 1 && engine != Engine.NGINX) {
+      throw new IllegalArgumentException("several origins: nginx only");
+    }
+    String origin =
+        String.join("; server ", originPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     for (int attempt = 0; ; attempt++) {
       int port = freePort();
       List<String> command =
