@@ -188,6 +188,33 @@ public final class ClusterStreams {
     return manager.getNodes().size();
   }
 
+  /**
+   * Whether {@code ip} (a literal address) is another origin's HTTP host, as last seen: its
+   * forwarded requests are trusted as an edge's are.
+   */
+  public boolean isOrigin(String ip) {
+    for (StreamLocation l : origins.view.values()) {
+      if (!l.node().equals(node) && l.http() != null && ip.equals(hostOf(l.http()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The URL's host as a literal address would print it (IPv6 in full form); no DNS lookup. */
+  private static String hostOf(String url) {
+    String h = java.net.URI.create(url).getHost();
+    if (h != null && h.startsWith("[")) {
+      try {
+        // A literal IPv6 address: parsed, never looked up.
+        return java.net.InetAddress.getByName(h.substring(1, h.length() - 1)).getHostAddress();
+      } catch (java.net.UnknownHostException e) {
+        return h;
+      }
+    }
+    return h;
+  }
+
   /** The HTTP addresses of the other origins, as last seen. */
   public List<String> otherOrigins() {
     List<String> out = new ArrayList<>();

@@ -35,6 +35,9 @@ public final class HttpSide {
     this.quota = WaiterQuota.of(config.http());
     this.health = new Health(registry, config.ffmpeg(), heartbeat, cluster);
     this.cluster = cluster;
+    if (cluster != null) {
+      quota.trustPeers(a -> cluster.isOrigin(a.getHostAddress()));
+    }
   }
 
   ClusterStreams cluster() {

@@ -34,6 +34,13 @@ final class WaiterQuota {
   private final int perClient;
   private final long maxBytes;
   private final List<Cidr> trusted;
+
+  /**
+   * The other origins of a cluster: each carries many viewers' forwarded requests on a few
+   * connections, as an edge does, so it is trusted as an edge is without being listed.
+   */
+  private volatile java.util.function.Predicate<InetAddress> peers = a -> false;
+
   private final Map<String, int[]> byClient = new HashMap<>();
   private long bytes;
 
@@ -52,6 +59,11 @@ final class WaiterQuota {
         http.trustedClients().stream().map(Cidr::parse).toList());
   }
 
+  /** Also trusts the addresses {@code isPeer} accepts (the cluster's other origins). */
+  void trustPeers(java.util.function.Predicate<InetAddress> isPeer) {
+    this.peers = isPeer;
+  }
+
   /** No shares and no byte bound (tests of other things). */
   static WaiterQuota unlimited() {
     return new WaiterQuota(Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, List.of());
@@ -66,6 +78,7 @@ final class WaiterQuota {
     for (Cidr c : trusted) {
       exempt |= c.contains(raw);
     }
+    exempt |= address != null && peers.test(address);
     return new Account(clientKey(address), exempt);
   }
 

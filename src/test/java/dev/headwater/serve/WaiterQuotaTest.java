@@ -75,6 +75,18 @@ class WaiterQuotaTest {
   }
 
   @Test
+  void theClustersOtherOriginsAreTrustedAsEdgesAre() throws Exception {
+    WaiterQuota q = new WaiterQuota(1, 1, 10L * WaiterQuota.WAITER_BYTES, List.of());
+    assertFalse(q.account(ip("10.0.0.6")).exempt);
+    q.trustPeers(a -> a.getHostAddress().equals("10.0.0.6"));
+    WaiterQuota.Account origin = q.account(ip("10.0.0.6"));
+    assertTrue(origin.exempt);
+    assertNull(q.acquire(origin));
+    assertNull(q.acquire(origin), "past one viewer's share");
+    assertFalse(q.account(ip("10.0.0.7")).exempt);
+  }
+
+  @Test
   void countsAnIpv6ClientByItsSlash64() throws Exception {
     assertEquals(
         WaiterQuota.clientKey(ip("2001:db8:1:2::1")),
