@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -50,6 +51,13 @@ final class OwnerProxy {
   private static final long UNKNOWN_MILLIS = 1000;
 
   private static final int MAX_UNKNOWN = 10_000;
+
+  /** A segment of the top rendition at a few Mbit/s in flight per stream. */
+  private static final int STREAM_WINDOW = 4 * 1024 * 1024;
+
+  /** Many viewers' media in flight on one connection to an owner. */
+  private static final int CONNECTION_WINDOW = 64 * 1024 * 1024;
+
   private static final String PREFIX = "/live/";
   private static final String VOD = "/vod/";
 
@@ -84,6 +92,11 @@ final class OwnerProxy {
                 .setConnectTimeout(5000)
                 // Longer than any blocking playlist request waits at the owner.
                 .setIdleTimeout(60)
+                // One connection carries many viewers' parts and segments: HTTP/2's default 64 KB
+                // windows would let through one window per round trip and cap a connection at a
+                // few viewers' worth of media (loadtest/RESULTS.md, cluster forwarding).
+                .setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW))
+                .setHttp2ConnectionWindowSize(CONNECTION_WINDOW)
                 .setTrustAll(true)
                 .setVerifyHost(false),
             new PoolOptions().setHttp2MaxSize(connections));
