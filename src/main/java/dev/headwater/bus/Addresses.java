@@ -3,7 +3,8 @@ package dev.headwater.bus;
 /**
  * Every event-bus address of Headwater, with the payload each one carries and who consumes it.
  * Payloads are records sent in-process only (see {@link LocalCodec}); media bytes never travel on
- * the bus.
+ * the bus. The one exception, the publish relay between origins of a cluster, has its addresses and
+ * its JSON and Buffer payloads in {@code cluster.RelayAddresses}.
  */
 public final class Addresses {
   private Addresses() {}

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * when Hazelcast reports the member gone, and by the reload, which drops entries of an origin that
  * has not been a member for two reloads in a row (a report missed while this origin was joining).
  */
-public final class ClusterStreams {
+public final class ClusterStreams implements ClusterMembers {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterStreams.class);
   static final String NAMES = "headwater.stream-names";
   static final String SESSIONS = "headwater.stream-sessions";
@@ -156,6 +156,7 @@ public final class ClusterStreams {
   }
 
   /** This origin's node id (Vert.x's, as the cluster knows it). */
+  @Override
   public String node() {
     return node;
   }
@@ -180,6 +181,7 @@ public final class ClusterStreams {
     return new StreamLocation(name, session, node, http, true, Instant.now());
   }
 
+  @Override
   public boolean isMember(String nodeId) {
     return manager.getNodes().contains(nodeId);
   }

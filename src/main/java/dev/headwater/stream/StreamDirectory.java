@@ -4,6 +4,10 @@ import dev.headwater.bus.Addresses;
 import dev.headwater.bus.PublishReply;
 import dev.headwater.bus.PublishRequest;
 import dev.headwater.cluster.ClusterStreams;
+import dev.headwater.cluster.PublishRelay;
+import dev.headwater.cluster.RelayAddresses;
+import dev.headwater.cluster.RelayedPublisher;
+import dev.headwater.cluster.StreamLocation;
 import dev.headwater.config.HeadwaterConfig;
 import dev.headwater.encode.ProcessLauncher;
 import dev.headwater.metrics.Metrics;
@@ -13,6 +17,7 @@ import dev.headwater.timeline.StreamRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * period, a takeover of a silent publisher, or a refusal). One instance; its map of owners lives on
  * its context.
  *
- * <p>In a cluster a new session first claims its name cluster-wide ({@link ClusterStreams}): a name
- * live on another origin is refused here, as a second publisher on one origin is.
+ * <p>In a cluster a new session first claims its name cluster-wide ({@link ClusterStreams}). A name
+ * whose live session another origin owns is offered to that owner ({@link PublishRelay}): its owner
+ * applies the rules above (a publisher back in GRACE continues the session there, same sequence
+ * numbers, one discontinuity) and this origin relays the publisher's media to it; the owner's
+ * refusal is the publisher's. This directory also answers such offers from other origins for the
+ * sessions it owns ({@link RelayAddresses#originPublish}, {@link RelayedPublisher}).
  */
 public final class StreamDirectory extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDirectory.class);
@@ -71,10 +80,21 @@ public final class StreamDirectory extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx
-        .eventBus()
-        .<PublishRequest>localConsumer(Addresses.STREAM_PUBLISH, this::onPublish)
-        .completion();
+    Future<Void> local =
+        vertx
+            .eventBus()
+            .<PublishRequest>localConsumer(Addresses.STREAM_PUBLISH, this::onPublish)
+            .completion();
+    if (cluster == null) {
+      return local;
+    }
+    Future<Void> relayed =
+        vertx
+            .eventBus()
+            .<JsonObject>consumer(
+                RelayAddresses.originPublish(cluster.node()), this::onRelayedPublish)
+            .completion();
+    return Future.all(local, relayed);
   }
 
   /** Ends every session (ENDLIST, FFmpeg drained) before the server goes. */
@@ -155,20 +175,7 @@ public final class StreamDirectory extends VerticleBase {
                             PublishReply.refused(
                                 PublishReply.DENIED, "the cluster could not be reached"));
                       } else if (!ar.result().claimed()) {
-                        LOG.info(
-                            "Stream {}: refused a publisher from {}: live on origin {} ({})",
-                            r.name(),
-                            r.remoteAddress(),
-                            ar.result().holder().node(),
-                            ar.result().holder().http());
-                        msg.reply(
-                            PublishReply.refused(
-                                PublishReply.BAD_NAME,
-                                "stream "
-                                    + r.name()
-                                    + " is live on another origin ("
-                                    + ar.result().holder().http()
-                                    + ")"));
+                        relay(msg, ar.result().holder());
                       } else if (owners.containsKey(r.name())) {
                         // A publish for the name started here while the claim was on its way.
                         cluster.forget(r.name(), sessionId);
@@ -176,6 +183,81 @@ public final class StreamDirectory extends VerticleBase {
                       } else {
                         startSession(msg, sessionId, startedAt);
                       }
+                    }));
+  }
+
+  /**
+   * The name's live session is owned by another origin (a member): only it holds the session's
+   * timeline, so the publisher is offered to it and, if it takes it, relayed there.
+   */
+  private void relay(Message<PublishRequest> msg, StreamLocation owner) {
+    PublishRequest r = msg.body();
+    LOG.info(
+        "Stream {}: live on origin {} ({}); offering it the publisher from {}",
+        r.name(),
+        owner.node(),
+        owner.http(),
+        r.remoteAddress());
+    PublishRelay.open(vertx, cluster, owner, r, config.rtmp().maxQueuedBytes())
+        .onComplete(
+            ar ->
+                msg.reply(
+                    ar.succeeded()
+                        ? ar.result()
+                        : PublishReply.refused(
+                            PublishReply.DENIED, "the relay failed: " + ar.cause().getMessage())));
+  }
+
+  /**
+   * Another origin offers a publisher for a session owned here: the owner decides as for a
+   * publisher connected here, and an accepted one is fed through a {@link RelayedPublisher}.
+   */
+  private void onRelayedPublish(Message<JsonObject> msg) {
+    RelayAddresses.Offer offer = RelayAddresses.Offer.fromJson(msg.body());
+    if (offer == null) {
+      msg.reply(new RelayAddresses.Answer(PublishReply.DENIED, "malformed relay offer").toJson());
+      return;
+    }
+    StreamOwner owner = owners.get(offer.name());
+    if (owner == null) {
+      // The session ended a moment ago; the cluster's map tells the asking origin soon.
+      msg.reply(
+          new RelayAddresses.Answer(
+                  PublishReply.DENIED,
+                  "stream " + offer.name() + " has no live session on origin " + cluster.node())
+              .toJson());
+      return;
+    }
+    RelayedPublisher relayed = new RelayedPublisher(vertx, cluster, offer);
+    owner
+        .offer(new PublishRequest(offer.name(), RelayedPublisher.remoteAddress(offer), relayed))
+        .onComplete(
+            ar ->
+                context.runOnContext(
+                    v -> {
+                      if (ar.failed()) {
+                        msg.reply(
+                            new RelayAddresses.Answer(
+                                    PublishReply.BAD_NAME, ar.cause().getMessage())
+                                .toJson());
+                        return;
+                      }
+                      relayed
+                          .attach(ar.result())
+                          .onComplete(
+                              att -> {
+                                if (att.succeeded()) {
+                                  msg.reply(RelayAddresses.Answer.accepted().toJson());
+                                } else {
+                                  ar.result().end("the relay could not start: " + att.cause());
+                                  msg.reply(
+                                      new RelayAddresses.Answer(
+                                              PublishReply.DENIED,
+                                              "the relay could not start: "
+                                                  + att.cause().getMessage())
+                                          .toJson());
+                                }
+                              });
                     }));
   }
 

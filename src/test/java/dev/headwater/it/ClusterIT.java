@@ -30,8 +30,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Three origins as three processes on loopback, one Hazelcast cluster (TCP/IP members on 127.0.0.1,
  * multicast off). FFmpeg publishes to origin A; origins B and C answer for the stream by forwarding
  * to A, byte for byte with A's headers; hls.js plays through C; a publisher of the same name on B
- * is refused while A has it live; when A is killed (no goodbye) its stream is released within the
- * member timeout and the name may be published on B, which C then serves.
+ * is offered to A and refused with A's reason while A's publisher is live; when A is killed (no
+ * goodbye) its stream is released within the member timeout and the name may be published on B,
+ * which C then serves.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -206,7 +207,8 @@ class ClusterIT {
       assertTrue(second.waitExit(20), "FFmpeg was refused and gave up");
       assertNotEquals(0, second.process.exitValue());
     }
-    assertTrue(b.log().contains("live on origin"), "B logs why it refused");
+    assertTrue(b.log().contains("live on origin"), "B offered the publisher to A");
+    assertTrue(b.log().contains("is already being published"), "B logs A's reason for refusing");
     String media = firstMediaPlaylist(text(c.get(http, "/live/" + NAME + "/master.m3u8")));
     assertEquals(sessionOnA, media.split("/")[3], "the stream is still A's session");
   }

@@ -132,6 +132,11 @@ final class TestServer implements AutoCloseable {
    * frame counts, and what ffprobe wrote to stderr as {@code ffprobe_errors}.
    */
   JsonObject probe(byte[] mp4) throws Exception {
+    return probe(ffprobe, mp4);
+  }
+
+  /** {@link #probe(byte[])} with a given ffprobe, for tests that run Headwater as processes. */
+  static JsonObject probe(String ffprobe, byte[] mp4) throws Exception {
     Path f = Files.createTempFile("probe", ".mp4");
     try {
       Files.write(f, mp4);
