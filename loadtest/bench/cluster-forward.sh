@@ -36,11 +36,11 @@ origin() { # LABEL HTTP RTMP
     HEADWATER_DATA_DIR="$WORK/data-$1" HEADWATER_CLUSTER_ENABLED=true HEADWATER_CLUSTER_NAME="bench-$$" \
     HEADWATER_CLUSTER_PORT=$HZ_PORT HEADWATER_CLUSTER_MEMBERS="127.0.0.1:$HZ_PORT,127.0.0.1:$((HZ_PORT + 1))" \
     java -Xmn1g -jar "$JAR" > "$WORK/$1.log" 2>&1 &
-  PIDS+=("$!")
   echo $!
 }
 A=$(origin a $A_HTTP $A_RTMP)
 B=$(origin b $B_HTTP $B_RTMP)
+PIDS+=("$A" "$B")
 for p in $A_HTTP $B_HTTP; do
   for _ in $(seq 90); do curl -sf "http://127.0.0.1:$p/health" > /dev/null && break; sleep 1; done
 done
@@ -84,4 +84,3 @@ own_a=$(awk '$2 == "owner" {print $4}' "$WORK/rows" | median)
 awk -v own="$own" -v fwd="$fwd" -v fa="$fwd_a" -v fb="$fwd_b" -v oa="$own_a" 'BEGIN {
   printf "median cluster CPU per viewer response: direct from the owner %.1f us, forwarded %.1f us: forwarded / direct %.2f\n", own, fwd, fwd / own
   printf "median CPU while forwarding: owner %.1f%%, forwarder %.1f%% (owner serving directly: %.1f%%)\n", fa, fb, oa }'
-grep -c 'forwarded' "$WORK/b.log" > /dev/null || true
