@@ -22,6 +22,7 @@ run hostile bash $B/hostile.sh 20 100 10000 1000 1000
 run latency-dash bash $B/latency-dash.sh 60 2
 run stream-fanout bash $B/stream-fanout.sh 1000 10
 run edge bash $B/edge.sh 30 2 4 20
+run cluster-forward bash $B/cluster-forward.sh 200 30 3
 
 T=target/bench
 field() { grep -m1 "$2" "$T/$1.txt" | awk -v col="$3" '{print $col}'; }
