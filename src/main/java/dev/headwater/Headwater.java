@@ -109,14 +109,26 @@ public final class Headwater {
           config.cluster().host(),
           config.cluster().members());
       // Blocks the caller (main, or a test) until this origin has joined: nothing else can start.
-      this.vertx =
-          builder
-              .with(options)
-              .withClusterManager(clusterManager)
-              .buildClustered()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .join();
+      try {
+        this.vertx =
+            builder
+                .with(options)
+                .withClusterManager(clusterManager)
+                .buildClustered()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+      } catch (java.util.concurrent.CompletionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new IllegalStateException(
+            "could not join cluster "
+                + config.cluster().name()
+                + " from "
+                + config.cluster().host()
+                + ": "
+                + cause,
+            cause);
+      }
     } else {
       clusterManager = null;
       this.vertx = builder.with(options).build();

@@ -89,6 +89,10 @@ public final class Main {
     } catch (ConfigException e) {
       fail("invalid configuration: " + e.getMessage());
       return;
+    } catch (IllegalStateException e) {
+      LOG.error("Headwater could not start: {}", e.getMessage());
+      System.exit(1);
+      return;
     }
     try {
       headwater.start().toCompletionStage().toCompletableFuture().join();
