@@ -52,6 +52,12 @@ final class OwnerProxy {
 
   private static final int MAX_UNKNOWN = 10_000;
 
+  /**
+   * Forwarded requests waiting for a free HTTP/2 stream to the owner (all connections at the
+   * owner's {@code http.maxConcurrentStreams}); past it a request fails at once (502).
+   */
+  private static final int MAX_QUEUED = 10_000;
+
   /** A segment of the top rendition at a few Mbit/s in flight per stream. */
   private static final int STREAM_WINDOW = 4 * 1024 * 1024;
 
@@ -99,7 +105,7 @@ final class OwnerProxy {
                 .setHttp2ConnectionWindowSize(CONNECTION_WINDOW)
                 .setTrustAll(true)
                 .setVerifyHost(false),
-            new PoolOptions().setHttp2MaxSize(connections));
+            new PoolOptions().setHttp2MaxSize(connections).setMaxWaitQueueSize(MAX_QUEUED));
     this.proxy =
         HttpProxy.reverseProxy(client)
             .origin(

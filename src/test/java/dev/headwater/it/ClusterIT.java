@@ -13,10 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,10 +36,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   private static final String NAME = "cl";
-  private static final int BASE_PORT = 5801;
-
-  private final String clusterName = "it-" + UUID.randomUUID();
-  private final List<AutoCloseable> closing = new ArrayList<>();
+  private OriginCluster cluster;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -57,63 +52,25 @@ class ClusterIT {
   @BeforeAll
   void start() throws Exception {
     ffmpeg = FfmpegLocator.ffmpeg("");
-    a = origin("a");
-    b = origin("b");
-    c = origin("c");
-    closing.addAll(List.of(a, b, c));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> c.log().contains("(3 origins)") || a.log().contains("(3 origins)"));
-  }
-
-  private OriginProcess origin(String label) throws Exception {
-    return OriginProcess.start(label, config(label, "target/cluster-" + label + "-data"));
-  }
-
-  private JsonObject config(String label, String dataDir) throws Exception {
-    JsonObject json = TestServer.smallLadder();
-    deleteTree(java.nio.file.Path.of(dataDir, "recordings"));
-    json.put("dataDir", dataDir);
-    json.put("recording", new JsonObject().put("streams", "all"));
-    JsonArray members = new JsonArray();
-    for (int i = 0; i < 3; i++) {
-      members.add("127.0.0.1:" + (BASE_PORT + i));
-    }
-    json.put(
-        "cluster",
-        new JsonObject()
-            .put("enabled", true)
-            .put("name", clusterName)
-            .put("host", "127.0.0.1")
-            .put("port", BASE_PORT)
-            .put("members", members)
-            .put("memberTimeoutSeconds", 4.0));
-    return json;
-  }
-
-  private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
-    if (java.nio.file.Files.exists(dir)) {
-      try (var paths = java.nio.file.Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    cluster =
+        OriginCluster.start(
+            "cluster", 5801, json -> json.put("recording", new JsonObject().put("streams", "all")));
+    a = cluster.a;
+    b = cluster.b;
+    c = cluster.c;
   }
 
   @AfterAll
   void stop() {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      try {
-        closing.get(i).close();
-      } catch (Exception e) {
-        // the next one still closes
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   @Test
   @Order(1)
   void everyOriginAnswersForAStreamAnotherOwns() throws Exception {
-    closing.add(Publisher.ffmpeg(ffmpeg, a.rtmpUrl(NAME), 640, 360, 0));
+    cluster.closeAtEnd(Publisher.ffmpeg(ffmpeg, a.rtmpUrl(NAME), 640, 360, 0));
     String master = "/live/" + NAME + "/master.m3u8";
     await()
         .atMost(Duration.ofSeconds(45))
@@ -227,7 +184,7 @@ class ClusterIT {
                     && c.get(http, master).statusCode() == 404);
     assertTrue(c.log().contains("releasing its streams"), "C logs the release");
 
-    closing.add(Publisher.ffmpeg(ffmpeg, b.rtmpUrl(NAME), 640, 360, 0));
+    cluster.closeAtEnd(Publisher.ffmpeg(ffmpeg, b.rtmpUrl(NAME), 640, 360, 0));
     await()
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(250))
@@ -262,13 +219,13 @@ class ClusterIT {
   @Test
   @Order(6)
   void anOriginSharingAnotherOnesRecordingStorageDoesNotStart() throws Exception {
-    JsonObject json = config("d", "target/cluster-d-data");
+    JsonObject json = cluster.config("d");
     // B's directory: D would take B's unfinished recording for a crash's leftovers.
     json.getJsonObject("recording")
         .put("directory", java.nio.file.Path.of("target/cluster-b-data/recordings").toString());
     IllegalStateException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalStateException.class, () -> closing.add(OriginProcess.start("d", json)));
+            IllegalStateException.class, () -> cluster.start("d", json));
     assertTrue(e.getMessage().contains("is already used by origin"), e.getMessage());
   }
 

@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.headwater.encode.FfmpegLocator;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,10 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterRelayIT {
   private static final String NAME = "rl";
-  private static final int BASE_PORT = 5811;
-
-  private final String clusterName = "it-relay-" + UUID.randomUUID();
-  private final List<AutoCloseable> closing = new ArrayList<>();
+  private OriginCluster cluster;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -58,46 +52,22 @@ class ClusterRelayIT {
   @BeforeAll
   void start() throws Exception {
     ffmpeg = FfmpegLocator.ffmpeg("");
-    a = origin("a");
-    b = origin("b");
-    c = origin("c");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> c.log().contains("(3 origins)") || a.log().contains("(3 origins)"));
-  }
-
-  private OriginProcess origin(String label) throws Exception {
-    JsonObject json = TestServer.smallLadder();
-    json.put("dataDir", "target/cluster-relay-" + label + "-data");
     // Long enough for the publisher to come back on another origin; takeover stays at its default,
     // so a publisher sending media is never taken over.
-    json.put("ingest", new JsonObject().put("reconnectGraceSeconds", 60.0));
-    JsonArray members = new JsonArray();
-    for (int i = 0; i < 3; i++) {
-      members.add("127.0.0.1:" + (BASE_PORT + i));
-    }
-    json.put(
-        "cluster",
-        new JsonObject()
-            .put("enabled", true)
-            .put("name", clusterName)
-            .put("host", "127.0.0.1")
-            .put("port", BASE_PORT)
-            .put("members", members)
-            .put("memberTimeoutSeconds", 4.0));
-    OriginProcess o = OriginProcess.start("relay-" + label, json);
-    closing.add(o);
-    return o;
+    cluster =
+        OriginCluster.start(
+            "cluster-relay",
+            5811,
+            json -> json.put("ingest", new JsonObject().put("reconnectGraceSeconds", 60.0)));
+    a = cluster.a;
+    b = cluster.b;
+    c = cluster.c;
   }
 
   @AfterAll
   void stop() {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      try {
-        closing.get(i).close();
-      } catch (Exception e) {
-        // the next one still closes
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -127,7 +97,7 @@ class ClusterRelayIT {
         .until(() -> a.log().contains("for it to reconnect"));
 
     relayed = Publisher.ffmpeg(ffmpeg, b.rtmpUrl(NAME), 640, 360, 0);
-    closing.add(relayed);
+    cluster.closeAtEnd(relayed);
     await()
         .atMost(Duration.ofSeconds(45))
         .pollInterval(Duration.ofMillis(250))

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Headwater as its own process ({@code java dev.headwater.Main --config FILE}, the test's class
  * path), as an operator runs it: the cluster tests need origins that can die alone. The config is
  * JSON (which YAML reads); ports 0 are learned from the "Headwater is up" log line. The log goes to
- * target/cluster-NAME.log.
+ * target/LABEL.log.
  */
 final class OriginProcess implements AutoCloseable {
   private static final Pattern UP =
@@ -41,9 +41,9 @@ final class OriginProcess implements AutoCloseable {
 
   static OriginProcess start(String label, JsonObject config) throws Exception {
     Path dir = Path.of("target");
-    Path conf = dir.resolve("cluster-" + label + ".yaml");
+    Path conf = dir.resolve(label + ".yaml");
     Files.writeString(conf, config.encodePrettily());
-    Path log = dir.resolve("cluster-" + label + ".log");
+    Path log = dir.resolve(label + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
         new ProcessBuilder(
