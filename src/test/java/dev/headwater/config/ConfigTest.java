@@ -1,6 +1,7 @@
 package dev.headwater.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -240,7 +241,20 @@ class ConfigTest {
         Arguments.of(
             "empty stream key",
             "{\"rtmp\":{\"streamKeys\":{\"demo\":\"\"}}}",
-            "rtmp.streamKeys.demo: key must not be empty"));
+            "rtmp.streamKeys.demo: key must not be empty"),
+        Arguments.of(
+            "cluster on a wildcard address",
+            "{\"cluster\":{\"enabled\":true,\"host\":\"0.0.0.0\"}}",
+            "cluster.host: must be the address the other origins reach this one at, not a wildcard"
+                + " (got '0.0.0.0')"),
+        Arguments.of(
+            "cluster member that is a URL",
+            "{\"cluster\":{\"enabled\":true,\"members\":[\"http://10.0.0.5/\"]}}",
+            "cluster.members[0]: must be host or host:port (got 'http://10.0.0.5/')"),
+        Arguments.of(
+            "cluster advertised without a port",
+            "{\"cluster\":{\"enabled\":true,\"advertiseHttp\":\"http://10.0.0.5\"}}",
+            "cluster.advertiseHttp: must be http(s)://HOST:PORT or empty (got 'http://10.0.0.5')"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -337,6 +351,27 @@ class ConfigTest {
             new JsonObject(),
             Map.of("HEADWATER_HTTP_TRUSTED_CLIENTS", "203.0.113.0/24, 2001:db8::/32,"));
     assertEquals(List.of("203.0.113.0/24", "2001:db8::/32"), c.http().trustedClients());
+  }
+
+  @Test
+  void envJoinsACluster() {
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(
+            new JsonObject(),
+            Map.of(
+                "HEADWATER_CLUSTER_ENABLED", "true",
+                "HEADWATER_CLUSTER_HOST", "10.0.0.5",
+                "HEADWATER_CLUSTER_MEMBERS", "10.0.0.5,10.0.0.6:5701"));
+    assertTrue(c.cluster().enabled());
+    assertEquals("10.0.0.5", c.cluster().host());
+    assertEquals(List.of("10.0.0.5", "10.0.0.6:5701"), c.cluster().members());
+  }
+
+  @Test
+  void aClusterThatIsOffIsNotValidated() {
+    HeadwaterConfig c =
+        ConfigLoader.fromJson(new JsonObject("{\"cluster\":{\"host\":\"0.0.0.0\"}}"), Map.of());
+    assertFalse(c.cluster().enabled());
   }
 
   @Test
