@@ -29,7 +29,10 @@
 #     window. Reported per pair: edge - direct of the two glass-to-glass medians; per viewer count: the
 #     median of those differences (target <= 50 ms), their middle half and range, and a
 #     distribution-free 95 % confidence interval of that median. Which browser starts first
-#     alternates. Costs two decoding browsers at once on the machine instead of one.
+#     alternates. Costs two decoding browsers at once on the machine instead of one. On 2 shared
+#     cores the two players of a pair still settled up to 3 s apart (loadtest/RESULTS.md, 2026-12-02):
+#     the per-pair glass-to-glass difference then does not resolve 50 ms; the join-independent
+#     difference below did (-48 to +35 ms per pair).
 #     PAIRED=0: the earlier method, joins alternating between direct and edge, one browser at a time;
 #     reported: the difference of the medians (edge - direct) of the joins' glass-to-glass medians.
 #     Both modes also report glass-to-glass minus hls.js's own latency (hls.js measures its latency
