@@ -49,7 +49,9 @@ import java.util.zip.GZIPInputStream;
  * viewers made theirs to the edge (edge.sh). With {@code -Daccept.gzip=true} requests carry {@code
  * Accept-Encoding: gzip}, as a browser's do, and gzipped bodies are inflated before they are read:
  * an edge asks the origin for gzip and stores that variant, and would otherwise inflate it for each
- * viewer, chunked, without the Content-Length this client relies on.
+ * viewer, chunked, without the Content-Length this client relies on. With {@code -Dstop.file=PATH}
+ * the run ends (and reports) within a second of PATH appearing, before SECONDS: load kept on while
+ * another measurement of unknown length runs.
  *
  * <p>One thread on plain NIO, the least parsing that works: it shares the two cores with the server.
  *
@@ -100,6 +102,10 @@ public class LlHlsViewers {
   static long t0;
   static long measureFrom;
   static long responses;
+  /** With {@code -Dstop.file=PATH}: the run ends early, within a second, once PATH exists (edge.sh). */
+  static final Path STOP_FILE =
+      System.getProperty("stop.file") == null ? null : Path.of(System.getProperty("stop.file"));
+
   static long errors;
   static final String ORIGIN_METRICS = System.getProperty("origin.metrics");
   static final boolean ACCEPT_GZIP = Boolean.getBoolean("accept.gzip");
@@ -163,8 +169,15 @@ public class LlHlsViewers {
     long responses0 = 0;
     // Viewers waiting for their next request's time, checked every millisecond.
     ArrayDeque<Viewer> idle = new ArrayDeque<>(viewers);
+    long stopCheck = t0;
     while (System.nanoTime() < end) {
       long now = System.nanoTime();
+      if (STOP_FILE != null && now >= stopCheck) {
+        if (Files.exists(STOP_FILE)) {
+          break;
+        }
+        stopCheck = now + 1_000_000_000L;
+      }
       if (cpu0 < 0 && now >= measureFrom) {
         cpu0 = cpuTicks(pids);
         client0 = cpuTicks(new int[] {(int) ProcessHandle.current().pid()});

@@ -18,16 +18,31 @@
 #     Target: origin req/s flat, independent of the viewer count.
 # (b) Latency the edge adds: the stock hls.js page (src/test/resources/stock-player: new Hls(),
 #     defaults, hls.js 1.4.12 from the webjar) in Chromium, LatencyProbe reading the burned-in clock,
-#     joins alternating between the origin directly and the edge, JOINS each, WATCH s sampled after a
-#     5 s settle, no viewer load. Reported: the difference of the medians (edge - direct) of the joins'
-#     glass-to-glass medians (target <= 50 ms), and of glass-to-glass minus hls.js's own latency
-#     (hls.js measures its latency from the newest playlist's live edge, so the difference is how old
-#     that edge was when the playlist reached the player: capture, encode, packaging and the blocking
-#     reload's delivery, where an edge's hop shows). The second does not depend on the join; the first
-#     does: a stock hls.js keeps its join time as latency, and that varies by tenths of a second.
+#     JOINS joins, WATCH s sampled after a 5 s settle, at each LATENCY_VIEWERS count of (a)'s viewers
+#     kept on the edge meanwhile (default 0: none).
+#     PAIRED=1 (default): each join is a pair, two Chromium instances whose stock pages load at the
+#     same moment, one on the origin directly, one through the edge, so both join at the same live
+#     position and sample the same window. A stock hls.js keeps its join time as latency for the whole
+#     session (it never speeds up), and single joins spread by tenths of a second (1.09-2.68 s in the
+#     first run), so a difference of two sides' medians cannot resolve 50 ms with few joins; inside a
+#     pair that join noise is shared, and the direct player is the reference measured in the same
+#     window. Reported per pair: edge - direct of the two glass-to-glass medians; per viewer count: the
+#     median of those differences (target <= 50 ms), their middle half and range, and a
+#     distribution-free 95 % confidence interval of that median. Which browser starts first
+#     alternates. Costs two decoding browsers at once on the machine instead of one. On 2 shared
+#     cores the two players of a pair still settled up to 3 s apart (loadtest/RESULTS.md, 2026-12-02):
+#     the per-pair glass-to-glass difference then does not resolve 50 ms; the join-independent
+#     difference below did (-48 to +35 ms per pair).
+#     PAIRED=0: the earlier method, joins alternating between direct and edge, one browser at a time;
+#     reported: the difference of the medians (edge - direct) of the joins' glass-to-glass medians.
+#     Both modes also report glass-to-glass minus hls.js's own latency (hls.js measures its latency
+#     from the newest playlist's live edge, so the difference is how old that edge was when the
+#     playlist reached the player: capture, encode, packaging and the blocking reload's delivery,
+#     where an edge's hop shows); it does not depend on the join.
 # Usage (repository root, after mvn package): loadtest/bench/edge.sh [SECONDS] [ROUNDS] [JOINS] [WATCH]
 # VIEWER_COUNTS="10 100 1000" (default) sets the counts, WARM=20 the uncounted warm-up (100 viewers, s);
-# LATENCY=0 / LOAD=0 skip a part; LATENCY_VIEWERS=N keeps N of (a)'s viewers on the edge during (b).
+# LATENCY=0 / LOAD=0 skip a part; LATENCY_VIEWERS="0 10 100" runs (b) once per count with that many of
+# (a)'s viewers on the edge (the edge's req/s over the joins is printed, to show they were served).
 # HEADWATER_DEMO_WIDTH/HEIGHT/VIDEO_BITRATE_KBPS set the source (default 1280x720, 4 Mbit/s: 1,000
 # viewers then ask the edge for 4 Gbit/s on loopback, more than 2 cores deliver; 426x240 at 300 kb/s
 # fits, but (b)'s burned-in clock is only readable at 720p, so run (b) with the default).
@@ -40,6 +55,7 @@ VIEWER_COUNTS=${VIEWER_COUNTS:-10 100 1000}
 WARMUP=${WARMUP:-5}
 WARM=${WARM:-20}
 LATENCY_VIEWERS=${LATENCY_VIEWERS:-0}
+PAIRED=${PAIRED:-1}
 JAR=${JAR:-target/headwater.jar}
 HTTP_PORT=${HTTP_PORT:-18088}
 RTMP_PORT=${RTMP_PORT:-11943}
@@ -81,7 +97,7 @@ sleep 3
 field() { awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' <<< "$2"; }
 median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2] + a[NR/2+1]) / 2}'; }
 ticks() { local s=0 p; for p in "$@"; do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2> /dev/null || echo 0))); done; echo $s; }
-echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')), $(uname -r)  $(varnishd -V 2>&1 | head -1 | grep -o 'varnish-[0-9.]*')  origin: passthrough  ${SECONDS_PER_ROUND}s per round (first ${WARMUP}s not counted) x $ROUNDS rounds; latency: $JOINS joins per side, ${WATCH}s each, $LATENCY_VIEWERS viewers on the edge meanwhile"
+echo "date: $(date -u +%FT%TZ)  machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')), $(uname -r)  $(varnishd -V 2>&1 | head -1 | grep -o 'varnish-[0-9.]*')  origin: passthrough  ${SECONDS_PER_ROUND}s per round (first ${WARMUP}s not counted) x $ROUNDS rounds; latency: $JOINS $([ "$PAIRED" != 0 ] && echo "pairs (direct and edge at once)" || echo "joins per side, alternating"), ${WATCH}s each, at $LATENCY_VIEWERS viewers on the edge"
 
 if [ "${LOAD:-1}" = 1 ]; then
   # JIT warm-up of the origin, Varnish's threads and the client, not counted.
@@ -118,38 +134,101 @@ fi
 if [ "${LATENCY:-1}" = 1 ]; then
   CP=$WORK/cp.txt
   mvn -B -q dependency:build-classpath -Dmdep.scope=test -Dmdep.outputFile="$CP" > /dev/null 2>&1
-  probe() { java -Dlogback.configurationFile=/dev/null -cp "$(cat "$CP")" "$BENCH/LatencyProbe.java" "$@" 2> /dev/null | grep -E 'played=' || echo "$1 failed"; }
+  probe() { java -Dlogback.configurationFile=/dev/null -cp "$(cat "$CP")" "$BENCH/LatencyProbe.java" "$@" 2> /dev/null | grep -E 'played=|^pair ' || echo "$1 failed"; }
   mkdir -p "$WORK/page"
   cp src/test/resources/stock-player/index.html src/main/resources/webroot/clock.js "$WORK/page/"
   unzip -q -p "$(grep -o '[^:]*hls.js-1.4.12.jar' "$CP")" 'META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js' > "$WORK/page/hls.js"
   (cd "$WORK/page" && exec python3 -m http.server "$PAGE_HTTP" --bind 127.0.0.1 > /dev/null 2>&1) & PIDS+=("$!")
   sleep 1
-  : > "$WORK/lat-direct"; : > "$WORK/lat-edge"
-  declare -A g d
   enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
-  if [ "$LATENCY_VIEWERS" -gt 0 ]; then
-    # Viewers on the edge for the whole latency part (both sides' joins), as in (a).
-    java -Daccept.gzip=true "$BENCH/LlHlsViewers.java" record "127.0.0.1:$EDGE_PORT" /live/demo/master.m3u8 \
-      "$LATENCY_VIEWERS" 100000 100000 "$WORK/bg" "$HW" > /dev/null 2>&1 &
-    BG=$!; PIDS+=("$BG")
-    sleep 10
-  fi
-  for j in $(seq "$JOINS"); do
-    for side in direct edge; do
-      port=$HTTP_PORT; [ $side = edge ] && port=$EDGE_PORT
-      out=$(probe "$side#$j" "http://127.0.0.1:$PAGE_HTTP/index.html?src=$(enc "http://127.0.0.1:$port/live/demo/master.m3u8")" "$WATCH")
-      echo "$out"
-      lat=$(grep -o 'hlsjs_latency_median=[0-9.]*' <<< "$out" | cut -d= -f2 || true)
-      g2g=$(grep -o 'g2g_median=[0-9.]*' <<< "$out" | cut -d= -f2 || true)
-      [ -n "$g2g" ] && [ -n "$lat" ] && echo "$g2g $(echo "$g2g - $lat" | bc -l)" >> "$WORK/lat-$side"
+  url() { echo "http://127.0.0.1:$PAGE_HTTP/index.html?src=$(enc "http://127.0.0.1:$1/live/demo/master.m3u8")"; }
+  num() { grep "^$1" <<< "$3" | grep -o "$2=[0-9.]*" | cut -d= -f2 || true; }
+  : > "$WORK/lat"
+  for nv in $LATENCY_VIEWERS; do
+    if [ "$nv" -gt 0 ]; then
+      # Viewers on the edge for the whole latency part at this count (both sides' joins), as in (a).
+      # Counted from 10 s on (when the joins start) until the joins end (stop file).
+      rm -f "$WORK/stop"
+      java -Daccept.gzip=true -Dstop.file="$WORK/stop" -Dorigin.metrics="http://127.0.0.1:$METRICS_PORT/metrics" \
+        "$BENCH/LlHlsViewers.java" record "127.0.0.1:$EDGE_PORT" /live/demo/master.m3u8 \
+        "$nv" 100000 10 "$WORK/bg" "$HW" > "$WORK/bg.out" 2> /dev/null &
+      BG=$!; PIDS+=("$BG")
+      sleep 10
+    fi
+    for j in $(seq "$JOINS"); do
+      if [ "$PAIRED" != 0 ]; then
+        # Which browser starts first alternates, so an order effect cancels over the pairs.
+        if [ $((j % 2)) = 1 ]; then
+          out=$(probe "direct@${nv}v#$j" "$(url $HTTP_PORT)" "$WATCH" "edge@${nv}v#$j" "$(url $EDGE_PORT)")
+        else
+          out=$(probe "edge@${nv}v#$j" "$(url $EDGE_PORT)" "$WATCH" "direct@${nv}v#$j" "$(url $HTTP_PORT)")
+        fi
+        echo "$out" | grep -v '^pair '
+        gd=$(num direct g2g_median "$out"); ge=$(num edge g2g_median "$out")
+        ld=$(num direct hlsjs_latency_median "$out"); le=$(num edge hlsjs_latency_median "$out")
+        if [ -n "$gd" ] && [ -n "$ge" ] && [ -n "$ld" ] && [ -n "$le" ]; then
+          echo "$nv $j $gd $ge $ld $le" >> "$WORK/lat"
+          awk -v gd="$gd" -v ge="$ge" -v ld="$ld" -v le="$le" -v j="$j" -v nv="$nv" \
+            'BEGIN { printf "pair %s at %s viewers: edge - direct glass-to-glass %+.0f ms, glass-to-glass minus hls.js latency %+.0f ms\n", j, nv, 1000 * (ge - gd), 1000 * ((ge - le) - (gd - ld)) }'
+        fi
+      else
+        for side in direct edge; do
+          port=$HTTP_PORT; [ $side = edge ] && port=$EDGE_PORT
+          out=$(probe "$side@${nv}v#$j" "$(url $port)" "$WATCH")
+          echo "$out"
+          g2g=$(num "$side" g2g_median "$out"); lat=$(num "$side" hlsjs_latency_median "$out")
+          [ -n "$g2g" ] && [ -n "$lat" ] && echo "$nv $side $g2g $(echo "$g2g - $lat" | bc -l)" >> "$WORK/lat"
+        done
+      fi
     done
+    bg="no viewers"
+    if [ "$nv" -gt 0 ]; then
+      touch "$WORK/stop"
+      for _ in $(seq 120); do kill -0 "$BG" 2> /dev/null || break; sleep 1; done
+      kill "$BG" 2> /dev/null || true; wait "$BG" 2> /dev/null || true; rm -rf "$WORK/bg"
+      L=$(cat "$WORK/bg.out")
+      bg="the viewers' $(field rps "$L") req/s ($(field errors "$L") errors), origin $(field origin_rps "$L") req/s"
+    fi
+    # The summary of this count now, so that a run cut short still reports the counts it finished.
+    echo "$nv viewers on the edge during the joins: $bg"
+    if [ "$PAIRED" != 0 ]; then
+      # Per level: the median and spread of the pairs' differences, and a distribution-free 95 %
+      # confidence interval of that median (order statistics of the binomial(n, 1/2) sign test).
+      awk -v nv="$nv" '$1 == nv' "$WORK/lat" | python3 -c '
+import math, sys
+nv = sys.argv[1]
+rows = [list(map(float, l.split()[2:])) for l in sys.stdin if l.strip()]
+def med(v):
+    v = sorted(v); n = len(v)
+    return float("nan") if n == 0 else (v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2)
+def q(v, p):
+    v = sorted(v); x = p * (len(v) - 1); i = int(x)
+    return v[i] if i + 1 >= len(v) else v[i] + (x - i) * (v[i + 1] - v[i])
+def ci(v):
+    v = sorted(v); n = len(v); k = 0
+    while k + 1 <= n // 2 and sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n <= 0.025:
+        k += 1
+    return (v[k - 1], v[n - k]) if k > 0 else (float("nan"), float("nan"))
+if not rows:
+    print(f"{nv} viewers: no pair completed"); sys.exit()
+g = [1000 * (r[1] - r[0]) for r in rows]
+d = [1000 * ((r[1] - r[3]) - (r[0] - r[2])) for r in rows]
+lo, hi = ci(g)
+cis = f"CI (at least 95 %) of the median {lo:+.0f} to {hi:+.0f} ms" if lo == lo else "too few pairs for a 95 % CI (6 at least)"
+print(f"{nv} viewers, {len(rows)} pairs: direct glass-to-glass median {med([r[0] for r in rows]):.3f} s (joins {min(r[0] for r in rows):.3f}-{max(r[0] for r in rows):.3f} s), edge {med([r[1] for r in rows]):.3f} s")
+print(f"{nv} viewers, {len(rows)} pairs: edge - direct glass-to-glass per pair: median {med(g):+.0f} ms, middle half {q(g, .25):+.0f} to {q(g, .75):+.0f} ms, range {min(g):+.0f} to {max(g):+.0f} ms, {cis}; glass-to-glass minus hls.js latency per pair: median {med(d):+.0f} ms, range {min(d):+.0f} to {max(d):+.0f} ms")
+' "$nv"
+    else
+      declare -A g d
+      for side in direct edge; do
+        g[$side]=$(awk -v nv="$nv" -v s="$side" '$1 == nv && $2 == s {print $3}' "$WORK/lat" | median)
+        d[$side]=$(awk -v nv="$nv" -v s="$side" '$1 == nv && $2 == s {print $4}' "$WORK/lat" | median)
+        printf '%s viewers: median %-6s glass-to-glass %.3f s, glass-to-glass minus hls.js latency %.3f s (%s joins)\n' "$nv" "$side" "${g[$side]}" "${d[$side]}" \
+          "$(awk -v nv="$nv" -v s="$side" '$1 == nv && $2 == s' "$WORK/lat" | wc -l)"
+      done
+      awk -v nv="$nv" -v ge="${g[edge]}" -v gd="${g[direct]}" -v de="${d[edge]}" -v dd="${d[direct]}" \
+        'BEGIN { printf "%s viewers: edge adds (edge - direct, difference of medians): glass-to-glass %+.0f ms, glass-to-glass minus hls.js latency %+.0f ms\n", nv, 1000 * (ge - gd), 1000 * (de - dd) }'
+    fi
   done
-  [ "$LATENCY_VIEWERS" -gt 0 ] && kill "$BG"
-  for side in direct edge; do
-    g[$side]=$(awk '{print $1}' "$WORK/lat-$side" | median)
-    d[$side]=$(awk '{print $2}' "$WORK/lat-$side" | median)
-    printf 'median %-6s glass-to-glass %.3f s, glass-to-glass minus hls.js latency %.3f s (%s joins)\n' "$side" "${g[$side]}" "${d[$side]}" "$(wc -l < "$WORK/lat-$side")"
-  done
-  awk -v ge="${g[edge]}" -v gd="${g[direct]}" -v de="${d[edge]}" -v dd="${d[direct]}" \
-    'BEGIN { printf "edge adds (edge - direct, difference of medians): glass-to-glass %+.0f ms, glass-to-glass minus hls.js latency %+.0f ms\n", 1000 * (ge - gd), 1000 * (de - dd) }'
 fi
+echo "end: $(date -u +%FT%TZ)"
