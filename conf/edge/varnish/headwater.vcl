@@ -12,8 +12,9 @@
 #   Blocking playlist reloads (_HLS_msn, _HLS_part) and delta updates (_HLS_skip) are distinct
 #   objects; players send the directives in canonical order (RFC 8216bis 6.2.5), so the URLs of
 #   viewers at the same position are equal and share one object.
-# - TTLs: the origin's Cache-Control, unchanged (a blocking playlist 12 s, a live playlist 1 s,
-#   media 72 s, a 404 1 s; 400, 503, /time, /health no-store). Nothing without Cache-Control or
+# - TTLs: the origin's Cache-Control, unchanged: s-maxage, else max-age (Varnish's built-in rule).
+#   A blocking playlist 12 s, a live playlist 1 s (s-maxage; max-age=0 keeps it out of the
+#   browser's cache), media 72 s, a 404 1 s; 400, 503, /time, /health no-store. Nothing without Cache-Control or
 #   Expires is stored (Varnish would otherwise keep it default_ttl = 120 s). No grace unless the
 #   origin asks for it (stale-while-revalidate): a stale playlist or 404 is wrong at once for live.
 # - Request collapsing: Varnish's waiting list (on by default). Twenty viewers parked on the same
@@ -76,7 +77,7 @@ sub vcl_backend_response {
     set beresp.do_stream = true;
 
     # No grace and no keep beyond what the origin says: the built-in default_grace (10 s) would
-    # serve a live playlist or a 404 up to 10 s after its max-age.
+    # serve a live playlist or a 404 up to 10 s after its TTL.
     if (beresp.http.Cache-Control !~ "(?i)stale-while-revalidate") {
         set beresp.grace = 0s;
     }
@@ -94,7 +95,7 @@ sub vcl_backend_response {
         set beresp.ttl = 1s;
         return (deliver);
     }
-    # Cacheable: beresp.ttl is the origin's max-age (less any Age), unchanged.
+    # Cacheable: beresp.ttl is the origin's s-maxage, else max-age (less any Age), unchanged.
     return (deliver);
 }
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class VodHandler {
   private static final Logger LOG = LoggerFactory.getLogger(VodHandler.class);
   static final String FINISHED_PLAYLIST = "public, max-age=3600";
-  static final String GROWING_PLAYLIST = "public, max-age=1";
+  static final String GROWING_PLAYLIST = "public, max-age=0, s-maxage=1";
   static final String MEDIA = "public, max-age=86400, immutable";
   static final String LIST = "public, max-age=2";
 
@@ -164,7 +164,7 @@ final class VodHandler {
   private static void notFound(RoutingContext rc, String why) {
     rc.response()
         .setStatusCode(404)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=1")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=0, s-maxage=1")
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end(why + "\n");
   }

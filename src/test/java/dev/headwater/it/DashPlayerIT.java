@@ -60,7 +60,8 @@ class DashPlayerIT {
   void servesALiveMpdAndAClock() throws Exception {
     HttpResponse<String> mpd = server.get("/live/dash/manifest.mpd");
     assertEquals("application/dash+xml", mpd.headers().firstValue("Content-Type").orElse(""));
-    assertEquals("public, max-age=1", mpd.headers().firstValue("Cache-Control").orElse(""));
+    assertEquals(
+        "public, max-age=0, s-maxage=1", mpd.headers().firstValue("Cache-Control").orElse(""));
     assertTrue(mpd.body().contains("type=\"dynamic\""), mpd.body());
     MpdConformance.check("live", mpd.body());
     String session =

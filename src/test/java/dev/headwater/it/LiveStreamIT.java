@@ -104,7 +104,8 @@ class LiveStreamIT {
       assertTrue(text.contains("#EXT-X-MAP:URI=\"init-0.mp4\""), text);
       assertTrue(text.contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p"), text);
       assertEquals(2, Playlists.all(text, "(#EXT-X-RENDITION-REPORT)").size(), text);
-      assertEquals("public, max-age=1", r.headers().firstValue("Cache-Control").orElse(""));
+      assertEquals(
+          "public, max-age=0, s-maxage=1", r.headers().firstValue("Cache-Control").orElse(""));
       Playlists.Media m = Playlists.parse(text);
       for (Playlists.Part p : m.parts()) {
         // RFC 8216bis 4.4.4.9: every part <= PART-TARGET; >= 85% unless independent or last of its

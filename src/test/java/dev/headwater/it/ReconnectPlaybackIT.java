@@ -20,8 +20,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A stock hls.js (current release, default configuration) in Chromium keeps playing while the
- * publisher drops and reconnects within the grace period: no fatal error, and no freeze longer than
- * the outage plus one second.
+ * publisher drops and reconnects within the grace period: no fatal error, one freeze no longer than
+ * the outage plus two seconds, and uninterrupted playback after it.
+ *
+ * <p>Why two seconds: during the outage hls.js's blocking reloads time out (after 0.8 target
+ * durations, shorter than the origin's hold) and it polls the unchanged playlist every half target
+ * duration, 1 s; so it learns of the new parts up to 1 s after they exist, then fetches and appends
+ * them, and may wait for its stall detector (~1.25 s) to nudge over the few milliseconds between
+ * the two encoder runs' samples. Measured on 2 cores: 2.0-3.2 s freezes for 3.5-3.7 s outages, once
+ * 4.65 s. The live playlist's {@code max-age=0} took a second off half of them: with {@code
+ * max-age=1} Chromium answered every other poll from its cache.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconnectPlaybackIT {
@@ -127,9 +135,10 @@ class ReconnectPlaybackIT {
         Files.writeString(Path.of("target", "reconnect-playback.txt"), report + "\n");
         assertEquals(List.of(), s.get("fatal"), report);
         assertTrue(
-            longest <= outageMillis / 1000.0 + 1.0,
-            "no freeze longer than the outage plus 1 s: " + report);
-        assertTrue(played > 13, "playback goes on after the join: " + report);
+            longest <= outageMillis / 1000.0 + 2.0,
+            "no freeze longer than the outage plus 2 s: " + report);
+        // At most the one freeze falls in these 15 s; the rest of them is played.
+        assertTrue(played >= 15 - longest - 0.5, "playback goes on after the join: " + report);
       }
     }
   }
