@@ -29,7 +29,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * page, as two viewers would be; one browser with both pages as iframes of one parent (one renderer
  * thread for both) was tried and its pairs diverged as much under CPU load, so the simpler stays.
  *
- * <p>Usage: java -cp SELENIUM_CLASSPATH LatencyProbe.java NAME PAGE_URL SECONDS [NAME2 PAGE_URL2]
+ * <p>Usage: java -cp SELENIUM_CLASSPATH [-Dsettle.seconds=5] LatencyProbe.java NAME PAGE_URL SECONDS
+ * [NAME2 PAGE_URL2]; sampling starts settle.seconds after both players play.
  */
 public class LatencyProbe {
   public static void main(String[] args) throws Exception {
@@ -60,7 +61,8 @@ public class LatencyProbe {
       for (Player p : players) {
         p.awaitPlaying(deadline);
       }
-      Thread.sleep(5000);
+      // A player that converges to a target latency (dash.js's catch-up) needs longer than 5 s.
+      Thread.sleep(Long.getLong("settle.seconds", 5) * 1000L);
       for (Player p : players) {
         p.reset();
       }

@@ -35,11 +35,19 @@
 #     difference below did (-48 to +35 ms per pair).
 #     PAIRED=0: the earlier method, joins alternating between direct and edge, one browser at a time;
 #     reported: the difference of the medians (edge - direct) of the joins' glass-to-glass medians.
+#     PLAYER=dashjs: the pairs are stock dash.js pages (src/test/resources/dash-player: the current
+#     dash.js from npm, default settings) playing the LL-DASH MPD. dash.js steers its playback rate
+#     towards the MPD's target latency (its default catch-up), so two players converge to the same
+#     latency whatever their joins, and the per-pair glass-to-glass difference shows the edge hop
+#     rather than the joins; SETTLE (default 30 s for dash.js, 5 s for hls.js) lets them converge
+#     before sampling. The background viewers of LATENCY_VIEWERS stay LL-HLS viewers.
 #     Both modes also report glass-to-glass minus hls.js's own latency (hls.js measures its latency
 #     from the newest playlist's live edge, so the difference is how old that edge was when the
 #     playlist reached the player: capture, encode, packaging and the blocking reload's delivery,
 #     where an edge's hop shows); it does not depend on the join.
-# Usage (repository root, after mvn package): loadtest/bench/edge.sh [SECONDS] [ROUNDS] [JOINS] [WATCH]
+#     (for dash.js: minus dash.js's own latency, measured from the MPD's availability times).
+# Usage (repository root, after mvn package; PLAYER=dashjs also after `npm ci` in src/test/js):
+#   loadtest/bench/edge.sh [SECONDS] [ROUNDS] [JOINS] [WATCH]
 # VIEWER_COUNTS="10 100 1000" (default) sets the counts, WARM=20 the uncounted warm-up (100 viewers, s);
 # LATENCY=0 / LOAD=0 skip a part; LATENCY_VIEWERS="0 10 100" runs (b) once per count with that many of
 # (a)'s viewers on the edge (the edge's req/s over the joins is printed, to show they were served).
@@ -56,6 +64,9 @@ WARMUP=${WARMUP:-5}
 WARM=${WARM:-20}
 LATENCY_VIEWERS=${LATENCY_VIEWERS:-0}
 PAIRED=${PAIRED:-1}
+PLAYER=${PLAYER:-hlsjs}
+SETTLE=${SETTLE:-$([ "$PLAYER" = dashjs ] && echo 30 || echo 5)}
+DASHJS=src/test/js/node_modules/dashjs/dist/modern/umd/dash.all.min.js
 JAR=${JAR:-target/headwater.jar}
 HTTP_PORT=${HTTP_PORT:-18088}
 RTMP_PORT=${RTMP_PORT:-11943}
@@ -65,6 +76,7 @@ PAGE_HTTP=${PAGE_HTTP:-18106}
 BENCH=$(dirname "$0")
 command -v varnishd > /dev/null || { echo "needs varnish: apt-get install varnish" >&2; exit 1; }
 [ -f "$JAR" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
+[ "$PLAYER" != dashjs ] || [ -f "$DASHJS" ] || { echo "install the current dash.js first: (cd src/test/js && npm ci)" >&2; exit 1; }
 for p in $HTTP_PORT $EDGE_PORT $PAGE_HTTP; do
   if curl -s -o /dev/null "http://127.0.0.1:$p/"; then echo "port $p is busy" >&2; exit 1; fi
 done
@@ -134,14 +146,23 @@ fi
 if [ "${LATENCY:-1}" = 1 ]; then
   CP=$WORK/cp.txt
   mvn -B -q dependency:build-classpath -Dmdep.scope=test -Dmdep.outputFile="$CP" > /dev/null 2>&1
-  probe() { java -Dlogback.configurationFile=/dev/null -cp "$(cat "$CP")" "$BENCH/LatencyProbe.java" "$@" 2> /dev/null | grep -E 'played=|^pair ' || echo "$1 failed"; }
+  probe() { java -Dlogback.configurationFile=/dev/null -Dsettle.seconds="$SETTLE" -cp "$(cat "$CP")" "$BENCH/LatencyProbe.java" "$@" 2> /dev/null | grep -E 'played=|^pair ' || echo "$1 failed"; }
   mkdir -p "$WORK/page"
-  cp src/test/resources/stock-player/index.html src/main/resources/webroot/clock.js "$WORK/page/"
-  unzip -q -p "$(grep -o '[^:]*hls.js-1.4.12.jar' "$CP")" 'META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js' > "$WORK/page/hls.js"
+  if [ "$PLAYER" = dashjs ]; then
+    cp src/test/resources/dash-player/index.html src/main/resources/webroot/clock.js "$WORK/page/"
+    cp "$DASHJS" "$WORK/page/player.js"
+  else
+    cp src/test/resources/stock-player/index.html src/main/resources/webroot/clock.js "$WORK/page/"
+    unzip -q -p "$(grep -o '[^:]*hls.js-1.4.12.jar' "$CP")" 'META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js' > "$WORK/page/hls.js"
+  fi
   (cd "$WORK/page" && exec python3 -m http.server "$PAGE_HTTP" --bind 127.0.0.1 > /dev/null 2>&1) & PIDS+=("$!")
   sleep 1
   enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
-  url() { echo "http://127.0.0.1:$PAGE_HTTP/index.html?src=$(enc "http://127.0.0.1:$1/live/demo/master.m3u8")"; }
+  if [ "$PLAYER" = dashjs ]; then
+    url() { echo "http://127.0.0.1:$PAGE_HTTP/index.html?player=dashjs&src=$(enc "http://127.0.0.1:$1/live/demo/manifest.mpd")"; }
+  else
+    url() { echo "http://127.0.0.1:$PAGE_HTTP/index.html?src=$(enc "http://127.0.0.1:$1/live/demo/master.m3u8")"; }
+  fi
   num() { grep "^$1" <<< "$3" | grep -o "$2=[0-9.]*" | cut -d= -f2 || true; }
   : > "$WORK/lat"
   for nv in $LATENCY_VIEWERS; do
@@ -169,7 +190,7 @@ if [ "${LATENCY:-1}" = 1 ]; then
         if [ -n "$gd" ] && [ -n "$ge" ] && [ -n "$ld" ] && [ -n "$le" ]; then
           echo "$nv $j $gd $ge $ld $le" >> "$WORK/lat"
           awk -v gd="$gd" -v ge="$ge" -v ld="$ld" -v le="$le" -v j="$j" -v nv="$nv" \
-            'BEGIN { printf "pair %s at %s viewers: edge - direct glass-to-glass %+.0f ms, glass-to-glass minus hls.js latency %+.0f ms\n", j, nv, 1000 * (ge - gd), 1000 * ((ge - le) - (gd - ld)) }'
+            'BEGIN { printf "pair %s at %s viewers: edge - direct glass-to-glass %+.0f ms, glass-to-glass minus player latency %+.0f ms\n", j, nv, 1000 * (ge - gd), 1000 * ((ge - le) - (gd - ld)) }'
         fi
       else
         for side in direct edge; do
@@ -216,18 +237,18 @@ d = [1000 * ((r[1] - r[3]) - (r[0] - r[2])) for r in rows]
 lo, hi = ci(g)
 cis = f"CI (at least 95 %) of the median {lo:+.0f} to {hi:+.0f} ms" if lo == lo else "too few pairs for a 95 % CI (6 at least)"
 print(f"{nv} viewers, {len(rows)} pairs: direct glass-to-glass median {med([r[0] for r in rows]):.3f} s (joins {min(r[0] for r in rows):.3f}-{max(r[0] for r in rows):.3f} s), edge {med([r[1] for r in rows]):.3f} s")
-print(f"{nv} viewers, {len(rows)} pairs: edge - direct glass-to-glass per pair: median {med(g):+.0f} ms, middle half {q(g, .25):+.0f} to {q(g, .75):+.0f} ms, range {min(g):+.0f} to {max(g):+.0f} ms, {cis}; glass-to-glass minus hls.js latency per pair: median {med(d):+.0f} ms, range {min(d):+.0f} to {max(d):+.0f} ms")
+print(f"{nv} viewers, {len(rows)} pairs: edge - direct glass-to-glass per pair: median {med(g):+.0f} ms, middle half {q(g, .25):+.0f} to {q(g, .75):+.0f} ms, range {min(g):+.0f} to {max(g):+.0f} ms, {cis}; glass-to-glass minus player latency per pair: median {med(d):+.0f} ms, range {min(d):+.0f} to {max(d):+.0f} ms")
 ' "$nv"
     else
       declare -A g d
       for side in direct edge; do
         g[$side]=$(awk -v nv="$nv" -v s="$side" '$1 == nv && $2 == s {print $3}' "$WORK/lat" | median)
         d[$side]=$(awk -v nv="$nv" -v s="$side" '$1 == nv && $2 == s {print $4}' "$WORK/lat" | median)
-        printf '%s viewers: median %-6s glass-to-glass %.3f s, glass-to-glass minus hls.js latency %.3f s (%s joins)\n' "$nv" "$side" "${g[$side]}" "${d[$side]}" \
+        printf '%s viewers: median %-6s glass-to-glass %.3f s, glass-to-glass minus player latency %.3f s (%s joins)\n' "$nv" "$side" "${g[$side]}" "${d[$side]}" \
           "$(awk -v nv="$nv" -v s="$side" '$1 == nv && $2 == s' "$WORK/lat" | wc -l)"
       done
       awk -v nv="$nv" -v ge="${g[edge]}" -v gd="${g[direct]}" -v de="${d[edge]}" -v dd="${d[direct]}" \
-        'BEGIN { printf "%s viewers: edge adds (edge - direct, difference of medians): glass-to-glass %+.0f ms, glass-to-glass minus hls.js latency %+.0f ms\n", nv, 1000 * (ge - gd), 1000 * (de - dd) }'
+        'BEGIN { printf "%s viewers: edge adds (edge - direct, difference of medians): glass-to-glass %+.0f ms, glass-to-glass minus player latency %+.0f ms\n", nv, 1000 * (ge - gd), 1000 * (de - dd) }'
     fi
   done
 fi
