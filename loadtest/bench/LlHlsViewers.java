@@ -76,6 +76,10 @@ public class LlHlsViewers {
     int status;
     boolean keepBody;
     boolean gzipped;
+    /** A chunked response (an edge passing on a part still being produced). */
+    boolean chunked;
+    /** Bytes left in the current chunk; -1: a size line is next; -2: the last chunk was read. */
+    long chunkLeft;
     // Current request.
     String url;
     boolean blocking;
@@ -341,28 +345,44 @@ public class LlHlsViewers {
       String lower = head.toLowerCase(Locale.ROOT);
       v.gzipped = lower.contains("\ncontent-encoding: gzip");
       int cl = lower.indexOf("\ncontent-length:");
-      if (cl < 0) {
-        throw new IOException("viewer " + v.id + ": no Content-Length for " + v.url);
-      }
-      int eol = head.indexOf('\r', cl + 1);
-      eol = eol < 0 ? head.length() : eol;
-      v.bodyLeft = Long.parseLong(head.substring(cl + 16, eol).trim());
       v.in.position(headEnd + 4);
-      if (v.body.length < v.bodyLeft) {
-        v.body = new byte[(int) v.bodyLeft];
+      v.chunked = cl < 0 && lower.contains("\ntransfer-encoding: chunked");
+      if (v.chunked) {
+        // An edge streams a part that another client asked for before it existed.
+        v.chunkLeft = -1;
+        v.bodyLeft = Long.MAX_VALUE;
+      } else {
+        if (cl < 0) {
+          throw new IOException("viewer " + v.id + ": no Content-Length for " + v.url);
+        }
+        int eol = head.indexOf('\r', cl + 1);
+        eol = eol < 0 ? head.length() : eol;
+        v.bodyLeft = Long.parseLong(head.substring(cl + 16, eol).trim());
+        if (v.body.length < v.bodyLeft) {
+          v.body = new byte[(int) v.bodyLeft];
+        }
       }
     }
-    int take = (int) Math.min(v.in.remaining(), v.bodyLeft);
-    if (v.keepBody) {
-      v.in.get(v.body, v.bodyLen, take);
+    if (v.chunked) {
+      boolean done = readChunks(v);
+      v.in.compact();
+      if (!done) {
+        return false;
+      }
+      v.bodyLeft = 0;
     } else {
-      v.in.position(v.in.position() + take);
-    }
-    v.bodyLen += take;
-    v.bodyLeft -= take;
-    v.in.compact();
-    if (v.bodyLeft > 0) {
-      return false;
+      int take = (int) Math.min(v.in.remaining(), v.bodyLeft);
+      if (v.keepBody) {
+        v.in.get(v.body, v.bodyLen, take);
+      } else {
+        v.in.position(v.in.position() + take);
+      }
+      v.bodyLen += take;
+      v.bodyLeft -= take;
+      v.in.compact();
+      if (v.bodyLeft > 0) {
+        return false;
+      }
     }
     long done = System.nanoTime();
     if (v.gzipped && v.keepBody) {
@@ -394,6 +414,59 @@ public class LlHlsViewers {
       }
     }
     return true;
+  }
+
+  /** Consumes chunked body bytes (RFC 9112 7.1, no trailers); true once the last chunk is read. */
+  static boolean readChunks(Viewer v) throws IOException {
+    ByteBuffer b = v.in;
+    while (true) {
+      if (v.chunkLeft == -1) {
+        int eol = -1;
+        for (int i = b.position(); i + 1 < b.limit(); i++) {
+          if (b.get(i) == '\r' && b.get(i + 1) == '\n') {
+            eol = i;
+            break;
+          }
+        }
+        if (eol < 0) {
+          return false;
+        }
+        String line = new String(b.array(), b.position(), eol - b.position(), StandardCharsets.ISO_8859_1);
+        int semi = line.indexOf(';');
+        long size = Long.parseLong((semi < 0 ? line : line.substring(0, semi)).trim(), 16);
+        b.position(eol + 2);
+        v.chunkLeft = size == 0 ? -2 : size;
+      }
+      if (v.chunkLeft == -2) {
+        if (b.remaining() < 2) {
+          return false;
+        }
+        b.position(b.position() + 2);
+        return true;
+      }
+      if (v.chunkLeft > 0) {
+        int take = (int) Math.min(b.remaining(), v.chunkLeft);
+        if (v.keepBody) {
+          if (v.body.length < v.bodyLen + take) {
+            v.body = Arrays.copyOf(v.body, Math.max(v.bodyLen + take, 2 * v.body.length));
+          }
+          b.get(v.body, v.bodyLen, take);
+        } else {
+          b.position(b.position() + take);
+        }
+        v.bodyLen += take;
+        v.chunkLeft -= take;
+        if (v.chunkLeft > 0) {
+          return false;
+        }
+      }
+      // The CRLF after a chunk's data.
+      if (b.remaining() < 2) {
+        return false;
+      }
+      b.position(b.position() + 2);
+      v.chunkLeft = -1;
+    }
   }
 
   static int headEnd(ByteBuffer b) {

@@ -49,6 +49,10 @@
 # Usage (repository root, after mvn package; PLAYER=dashjs also after `npm ci` in src/test/js):
 #   loadtest/bench/edge.sh [SECONDS] [ROUNDS] [JOINS] [WATCH]
 # VIEWER_COUNTS="10 100 1000" (default) sets the counts, WARM=20 the uncounted warm-up (100 viewers, s);
+# ARRIVAL=SECONDS (default 0: off) adds, at each LATENCY_VIEWERS count after the joins, PartArrival.java:
+# two player-like clients, one direct and one through the edge, fetching each preload-hinted part at
+# the same moment for SECONDS; per part, edge - direct of the moments its last byte arrived (what the
+# edge adds to the time a part can be shown, independent of any player's join); JOINS=0 runs it alone.
 # LATENCY=0 / LOAD=0 skip a part; LATENCY_VIEWERS="0 10 100" runs (b) once per count with that many of
 # (a)'s viewers on the edge (the edge's req/s over the joins is printed, to show they were served).
 # HEADWATER_DEMO_WIDTH/HEIGHT/VIDEO_BITRATE_KBPS set the source (default 1280x720, 4 Mbit/s: 1,000
@@ -172,7 +176,7 @@ if [ "${LATENCY:-1}" = 1 ]; then
       rm -f "$WORK/stop"
       java -Daccept.gzip=true -Dstop.file="$WORK/stop" -Dorigin.metrics="http://127.0.0.1:$METRICS_PORT/metrics" \
         "$BENCH/LlHlsViewers.java" record "127.0.0.1:$EDGE_PORT" /live/demo/master.m3u8 \
-        "$nv" 100000 10 "$WORK/bg" "$HW" > "$WORK/bg.out" 2> /dev/null &
+        "$nv" 100000 10 "$WORK/bg" "$HW" > "$WORK/bg.out" 2> "$WORK/bg.err" &
       BG=$!; PIDS+=("$BG")
       sleep 10
     fi
@@ -202,12 +206,20 @@ if [ "${LATENCY:-1}" = 1 ]; then
         done
       fi
     done
+    if [ "${ARRIVAL:-0}" -gt 0 ]; then
+      # Each part's arrival through the edge against straight from the origin (PartArrival.java),
+      # with the same viewers on the edge.
+      a=$(java "$BENCH/PartArrival.java" "http://127.0.0.1:$HTTP_PORT" "http://127.0.0.1:$EDGE_PORT" /live/demo/master.m3u8 "$ARRIVAL" \
+        2> /dev/null | grep '^part_arrival' || echo "part_arrival failed")
+      echo "$nv viewers on the edge, $a"
+    fi
     bg="no viewers"
     if [ "$nv" -gt 0 ]; then
       touch "$WORK/stop"
       for _ in $(seq 120); do kill -0 "$BG" 2> /dev/null || break; sleep 1; done
       kill "$BG" 2> /dev/null || true; wait "$BG" 2> /dev/null || true; rm -rf "$WORK/bg"
       L=$(cat "$WORK/bg.out")
+      [ -n "$L" ] || { echo "background viewers failed:" >&2; tail -5 "$WORK/bg.err" >&2; }
       bg="the viewers' $(field rps "$L") req/s ($(field errors "$L") errors), origin $(field origin_rps "$L") req/s"
     fi
     # The summary of this count now, so that a run cut short still reports the counts it finished.
