@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.headwater.encode.FfmpegLocator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpClient;
@@ -15,12 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -32,39 +28,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * goodbye) its stream is released within the member timeout and the name may be published on B,
  * which C then serves.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterIT {
+class ClusterIT extends ThreeOrigins {
   private static final String NAME = "cl";
-  private OriginCluster cluster;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private OriginProcess a;
-  private OriginProcess b;
-  private OriginProcess c;
-  private String ffmpeg;
   private String sessionOnA;
   private String sessionOnB;
 
-  @BeforeAll
-  void start() throws Exception {
-    ffmpeg = FfmpegLocator.ffmpeg("");
-    cluster =
-        OriginCluster.start(
-            "cluster", 5801, json -> json.put("recording", new JsonObject().put("streams", "all")));
-    a = cluster.a;
-    b = cluster.b;
-    c = cluster.c;
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  @Override
+  OriginCluster startCluster() throws Exception {
+    return OriginCluster.start(
+        "cluster", 5801, json -> json.put("recording", new JsonObject().put("streams", "all")));
   }
 
   @Test

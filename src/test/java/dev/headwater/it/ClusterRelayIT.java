@@ -10,17 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.headwater.encode.FfmpegLocator;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -32,43 +28,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * reason. When it leaves B, A's session waits for it again; when A dies, B closes the relayed
  * publisher, which then starts a new session on B.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterRelayIT {
+class ClusterRelayIT extends ThreeOrigins {
   private static final String NAME = "rl";
-  private OriginCluster cluster;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private OriginProcess a;
-  private OriginProcess b;
-  private OriginProcess c;
-  private String ffmpeg;
   private String session;
   private Publisher relayed;
 
-  @BeforeAll
-  void start() throws Exception {
-    ffmpeg = FfmpegLocator.ffmpeg("");
+  @Override
+  OriginCluster startCluster() throws Exception {
     // Long enough for the publisher to come back on another origin; takeover stays at its default,
     // so a publisher sending media is never taken over.
-    cluster =
-        OriginCluster.start(
-            "cluster-relay",
-            5811,
-            json -> json.put("ingest", new JsonObject().put("reconnectGraceSeconds", 60.0)));
-    a = cluster.a;
-    b = cluster.b;
-    c = cluster.c;
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    return OriginCluster.start(
+        "cluster-relay",
+        5811,
+        json -> json.put("ingest", new JsonObject().put("reconnectGraceSeconds", 60.0)));
   }
 
   @Test
