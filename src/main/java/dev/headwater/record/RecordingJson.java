@@ -38,7 +38,8 @@ final class RecordingJson {
               .put("codec", x.codec())
               .put("width", x.width())
               .put("height", x.height())
-              .put("timescale", x.timescale()));
+              .put("timescale", x.timescale())
+              .put("channels", x.channels()));
     }
     return new JsonObject()
         .put("version", 1)
@@ -95,7 +96,9 @@ final class RecordingJson {
               x.getString("codec"),
               x.getInteger("width"),
               x.getInteger("height"),
-              x.getLong("timescale")));
+              x.getLong("timescale"),
+              // Absent from recordings made before it was kept.
+              x.getInteger("channels", 0)));
     }
     return new Recording(
         json.getString("name"),

@@ -233,7 +233,8 @@ public final class RecordingTap {
                 init.codec(),
                 init.width(),
                 init.height(),
-                init.timescale()));
+                init.timescale(),
+                init.channels()));
       }
       return out;
     }

@@ -248,7 +248,11 @@ final class VodMpdAssembler {
               // An AAC init section's timescale is its sampling rate (as in the live MPD).
               (int) audio.timescale(),
               template(plan, audio, offsets.get(audio.name())));
-      sets.add(MpdAssembler.hoist(1, "audio", "audio/mp4", 0, null, List.of(rep)));
+      // The channels, as in the live MPD (23009-1 §5.8.4.7; DASH-IF IOP part 8 for AAC): CICP
+      // ChannelConfiguration 1 and 2 are one and two channels, what the encoder makes
+      // (audio.channels); another count is not the same number in CICP, so it is left out.
+      int channels = audio.channels() == 1 || audio.channels() == 2 ? audio.channels() : 0;
+      sets.add(MpdAssembler.hoist(1, "audio", "audio/mp4", channels, null, List.of(rep)));
     }
     return sets;
   }

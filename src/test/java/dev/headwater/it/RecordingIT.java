@@ -182,6 +182,13 @@ class RecordingIT {
         if (!type.equals(set.getAttribute("contentType"))) {
           continue;
         }
+        if (type.equals("audio")) {
+          // The channel count of FFmpeg's recorded init section (stereo: audio.channels 2).
+          NodeList channels =
+              set.getElementsByTagNameNS(Mpd.NAMESPACE, "AudioChannelConfiguration");
+          assertEquals(1, channels.getLength(), res.body());
+          assertEquals("2", ((Element) channels.item(0)).getAttribute("value"));
+        }
         NodeList s = set.getElementsByTagNameNS(Mpd.NAMESPACE, "S");
         for (int j = 0; j < s.getLength(); j++) {
           String repeat = ((Element) s.item(j)).getAttribute("r");

@@ -54,10 +54,10 @@ class RecorderTest {
     video = new RenditionTimeline(VIDEO, 6, 2);
     audio = new RenditionTimeline(AUDIO, 6, 2);
     video.startRun(
-        new InitSection(0, Buffer.buffer(new byte[] {9, 9}), "avc1.64001e", 640, 360, 90_000),
+        new InitSection(0, Buffer.buffer(new byte[] {9, 9}), "avc1.64001e", 640, 360, 90_000, 0),
         ANCHOR);
     audio.startRun(
-        new InitSection(0, Buffer.buffer(new byte[] {8}), "mp4a.40.2", 0, 0, 48_000), ANCHOR);
+        new InitSection(0, Buffer.buffer(new byte[] {8}), "mp4a.40.2", 0, 0, 48_000, 2), ANCHOR);
   }
 
   @AfterEach
@@ -206,6 +206,38 @@ class RecorderTest {
     assertFalse(Files.exists(dir.resolve("demo/S1/entries")));
     assertFalse(Files.exists(dir.resolve("demo/S0")), "orphan media deleted");
     assertEquals(1, recorder.catalogue().list().size());
+    assertEquals(
+        List.of(0, 2),
+        r.renditions().stream().map(RecordedRendition::channels).toList(),
+        "the audio init section's channel count, kept in recording.json");
+  }
+
+  @Test
+  void aRecordingMadeBeforeChannelsWereKeptLoadsWithoutThem() throws Exception {
+    recorder = start(new LocalDiskStore(dir));
+    RecordingTap tap = recorder.open("demo", "S1", Instant.ofEpochMilli(ANCHOR));
+    both(0);
+    video.end();
+    audio.end();
+    tap.observe(snapshot(true));
+    tap.end();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                recorder.catalogue().get("demo", "S1") != null
+                    && recorder.catalogue().get("demo", "S1").ended());
+    recorder.stop(Duration.ofSeconds(5));
+    Path index = dir.resolve("demo/S1/index.json");
+    io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(Files.readString(index));
+    json.getJsonArray("renditions")
+        .forEach(x -> ((io.vertx.core.json.JsonObject) x).remove("channels"));
+    Files.writeString(index, json.encode());
+
+    recorder = start(new LocalDiskStore(dir));
+    Recording r = recorder.catalogue().get("demo", "S1");
+    assertNotNull(r);
+    assertEquals(List.of(0, 0), r.renditions().stream().map(RecordedRendition::channels).toList());
   }
 
   /** Storage that refuses every operation while {@code failing}, as a full or gone disk does. */

@@ -41,11 +41,11 @@ class MpdAssemblerTest {
 
   private static InitSection videoInit(int id, int height) {
     return new InitSection(
-        id, Buffer.buffer(new byte[] {1}), "avc1.64001f", height * 16 / 9, height, 90_000);
+        id, Buffer.buffer(new byte[] {1}), "avc1.64001f", height * 16 / 9, height, 90_000, 0);
   }
 
   private static InitSection audioInit(int id) {
-    return new InitSection(id, Buffer.buffer(new byte[] {2}), "mp4a.40.2", 0, 0, 48_000);
+    return new InitSection(id, Buffer.buffer(new byte[] {2}), "mp4a.40.2", 0, 0, 48_000, 2);
   }
 
   /** One segment of {@code parts} parts of 0.2 s starting at {@code start} ticks. */

@@ -36,7 +36,7 @@ class MpdDvrTest {
       new RenditionSpec("360p", RenditionKind.VIDEO, 360, 1_130_800, 980_400, 30);
 
   private static InitSection init(int id) {
-    return new InitSection(id, Buffer.buffer(new byte[] {1}), "avc1.64001f", 640, 360, 90_000);
+    return new InitSection(id, Buffer.buffer(new byte[] {1}), "avc1.64001f", 640, 360, 90_000, 0);
   }
 
   private static void segment(RenditionTimeline t, long start) {
@@ -80,7 +80,7 @@ class MpdDvrTest {
             Instant.ofEpochMilli(STARTED),
             List.of(
                 new RecordedRendition(
-                    "360p", false, 1_130_800, 980_400, 30, "avc1.64001f", 640, 360, 90_000)),
+                    "360p", false, 1_130_800, 980_400, 30, "avc1.64001f", 640, 360, 90_000, 0)),
             entries,
             false);
     StreamSnapshot s =

@@ -38,11 +38,11 @@ class PlaylistAssemblerTest {
   private RenditionTimeline audio;
 
   private static InitSection videoInit(int id) {
-    return new InitSection(id, Buffer.buffer(new byte[] {1}), "avc1.64001f", 1280, 720, 90_000);
+    return new InitSection(id, Buffer.buffer(new byte[] {1}), "avc1.64001f", 1280, 720, 90_000, 0);
   }
 
   private static InitSection audioInit(int id) {
-    return new InitSection(id, Buffer.buffer(new byte[] {2}), "mp4a.40.2", 0, 0, 48_000);
+    return new InitSection(id, Buffer.buffer(new byte[] {2}), "mp4a.40.2", 0, 0, 48_000, 2);
   }
 
   /** Adds {@code parts} parts of 0.2 s; the first one opens a new segment. */
@@ -288,7 +288,7 @@ class PlaylistAssemblerTest {
     // spec says 720, the encoder produced 1278x718: the playlist tells the truth of the init
     // section
     RenditionTimeline odd = new RenditionTimeline(VIDEO, 30, 6);
-    odd.startRun(new InitSection(1, Buffer.buffer(), "avc1.64001f", 1278, 718, 90_000), ANCHOR);
+    odd.startRun(new InitSection(1, Buffer.buffer(), "avc1.64001f", 1278, 718, 90_000, 0), ANCHOR);
     parts(odd, 18_000, 0, 1);
     StreamSnapshot s =
         new StreamSnapshot(
@@ -305,7 +305,8 @@ class PlaylistAssemblerTest {
     RenditionSpec low = new RenditionSpec("360p", RenditionKind.VIDEO, 360, 990_000, 880_000, 30);
     RenditionTimeline t = new RenditionTimeline(low, 30, 6);
     t.startRun(
-        new InitSection(1, Buffer.buffer(new byte[] {3}), "avc1.64001e", 640, 360, 90_000), ANCHOR);
+        new InitSection(1, Buffer.buffer(new byte[] {3}), "avc1.64001e", 640, 360, 90_000, 0),
+        ANCHOR);
     parts(t, 18_000, 0, 10);
     StreamSnapshot s =
         new StreamSnapshot(

@@ -45,7 +45,7 @@ class RecordingPlaylistsTest {
         T0,
         List.of(
             new RecordedRendition(
-                "360p", false, 1_000_000, 900_000, 30, "avc1.64001e", 640, 360, 90_000)),
+                "360p", false, 1_000_000, 900_000, 30, "avc1.64001e", 640, 360, 90_000, 0)),
         entries,
         ended);
   }

@@ -43,10 +43,11 @@ class VodMpdAssemblerTest {
   private static final List<RecordedRendition> RENDITIONS =
       List.of(
           new RecordedRendition(
-              "360p", false, 910_800, 800_000, 30, "avc1.64001e", 640, 360, VIDEO_TS),
+              "360p", false, 910_800, 800_000, 30, "avc1.64001e", 640, 360, VIDEO_TS, 0),
           new RecordedRendition(
-              "240p", false, 525_800, 460_000, 29.97, "avc1.640015", 426, 240, VIDEO_TS),
-          new RecordedRendition("audio", true, 140_800, 140_800, 0, "mp4a.40.2", 0, 0, AUDIO_TS));
+              "240p", false, 525_800, 460_000, 29.97, "avc1.640015", 426, 240, VIDEO_TS, 0),
+          new RecordedRendition(
+              "audio", true, 140_800, 140_800, 0, "mp4a.40.2", 0, 0, AUDIO_TS, 2));
 
   /** Media time of the next segment, per rendition, while building a run. */
   private final Map<String, Long> next = new LinkedHashMap<>();
@@ -320,6 +321,40 @@ class VodMpdAssemblerTest {
       assertEquals("mp4a.40.2", a.codecs());
       assertEquals(48_000, a.audioSamplingRate());
       assertNull(a.frameRate());
+      assertEquals(2, audio.audioChannels(), "the recorded init section's channels");
+      assertEquals(0, video.audioChannels());
+    }
+  }
+
+  @Test
+  void leavesOutTheChannelsARecordingDoesNotKnowOrCicpCannotSay() {
+    Recording r = threePeriods();
+    for (int channels : new int[] {0, 6}) {
+      List<RecordedRendition> renditions =
+          r.renditions().stream()
+              .map(
+                  x ->
+                      x.audio()
+                          ? new RecordedRendition(
+                              x.name(),
+                              true,
+                              x.peakBandwidth(),
+                              x.averageBandwidth(),
+                              x.frameRate(),
+                              x.codec(),
+                              0,
+                              0,
+                              x.timescale(),
+                              channels)
+                          : x)
+              .toList();
+      Mpd mpd =
+          VodMpdAssembler.mpd(
+              new Recording(r.name(), r.session(), r.startedAt(), renditions, r.entries(), true));
+      for (DashPeriod p : mpd.periods()) {
+        assertEquals(0, p.adaptationSets().get(1).audioChannels(), channels + " channels");
+      }
+      assertFalse(MpdWriter.write(mpd).contains("AudioChannelConfiguration"));
     }
   }
 

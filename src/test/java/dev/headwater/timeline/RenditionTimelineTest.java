@@ -29,7 +29,8 @@ class RenditionTimelineTest {
         "avc1.64001f",
         1280,
         720,
-        TIMESCALE);
+        TIMESCALE,
+        0);
   }
 
   /**
@@ -383,7 +384,7 @@ class RenditionTimelineTest {
     RenditionTimeline t =
         new RenditionTimeline(
             new RenditionSpec("audio", RenditionKind.AUDIO, 0, 140_800, 140_800, 0), 6, 2);
-    t.startRun(new InitSection(1, Buffer.buffer(), "mp4a.40.2", 0, 0, 48_000), ANCHOR);
+    t.startRun(new InitSection(1, Buffer.buffer(), "mp4a.40.2", 0, 0, 48_000, 2), ANCHOR);
     t.addPart(Bytes.wrap(new byte[1]), 48_000, 9_600, true, true, 0);
     RenditionSnapshot s = t.snapshot();
     assertEquals(Instant.ofEpochMilli(ANCHOR + 1_000), s.segment(0).programDateTime());
