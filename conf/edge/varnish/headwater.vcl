@@ -44,22 +44,27 @@ backend headwater {
 }
 
 # Several origins of one cluster (README, "Running several origins"): any origin answers for any
-# stream, so the edge may spread misses over all of them, skipping the ones /health calls unfit.
-# Replace the backend above with one per origin, each with the timeouts above and the probe, and
-# pick one per request:
+# stream, so the edge may spread misses over all of them, skipping one whose /health says it is
+# unfit or that does not answer (found within two probes, 4 s). Replace the backend above with one
+# copy per origin, each under its own name with its host and port, the same timeouts and the line
+#     .probe = headwater_health;
+# then put the first part below right after "vcl 4.1;" and the second before "sub vcl_recv"
+# (Varnish runs the bodies of a sub defined twice one after the other). ClusterIT builds its edge
+# from exactly these lines.
 #
 #   import directors;
 #   probe headwater_health {
 #       .url = "/health"; .interval = 2s; .timeout = 1s; .window = 3; .threshold = 2;
 #   }
-#   backend origin_a { .host = "10.0.0.5"; .port = "8080"; .probe = headwater_health; ... }
-#   backend origin_b { .host = "10.0.0.6"; .port = "8080"; .probe = headwater_health; ... }
+#   ---
 #   sub vcl_init {
 #       new origins = directors.round_robin();
 #       origins.add_backend(origin_a);
 #       origins.add_backend(origin_b);
 #   }
-#   and first in vcl_recv: set req.backend_hint = origins.backend();
+#   sub vcl_recv {
+#       set req.backend_hint = origins.backend();
+#   }
 
 sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {

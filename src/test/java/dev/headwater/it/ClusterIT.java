@@ -3,6 +3,7 @@ package dev.headwater.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -26,7 +29,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * to A, byte for byte with A's headers; hls.js plays through C; a publisher of the same name on B
  * is offered to A and refused with A's reason while A's publisher is live; when A is killed (no
  * goodbye) its stream is released within the member timeout and the name may be published on B,
- * which C then serves.
+ * which C then serves. Through a Varnish edge (the shipped VCL's director recipe) and an nginx edge
+ * over B and C, hls.js plays; when C is killed, both edges go on serving from B.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT extends ThreeOrigins {
@@ -112,11 +116,12 @@ class ClusterIT extends ThreeOrigins {
     }
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(EdgeServer.Engine.class)
   @Order(2)
-  void hlsJsPlaysThroughAnEdgeOverTheOriginsThatDoNotOwnTheStream() throws Exception {
-    try (EdgeServer edge =
-        EdgeServer.start(EdgeServer.Engine.NGINX, List.of(b.httpPort, c.httpPort))) {
+  void hlsJsPlaysThroughAnEdgeOverTheOriginsThatDoNotOwnTheStream(EdgeServer.Engine engine)
+      throws Exception {
+    try (EdgeServer edge = EdgeServer.start(engine, List.of(b.httpPort, c.httpPort))) {
       ChromeDriver driver = Browser.start();
       try (StockPlayerPage page = StockPlayerPage.start(StockPlayerPage.WEBJAR)) {
         Map<String, Object> s =
@@ -200,6 +205,76 @@ class ClusterIT extends ThreeOrigins {
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalStateException.class, () -> cluster.start("d", json));
     assertTrue(e.getMessage().contains("is already used by origin"), e.getMessage());
+  }
+
+  /**
+   * Two WARN lines every origin logged at start read as faults and were not: Vert.x's event-bus
+   * gauges registered twice (logback.xml drops that one warning, SharedGaugeWarningFilter), and
+   * Hazelcast's CP subsystem being off (Headwater uses none of it). Checked here because each
+   * origin is a fresh process, whose first double registration is a WARN.
+   */
+  @Test
+  @Order(7)
+  void noOriginLogsHarmlessStartupWarnings() throws Exception {
+    for (OriginProcess o : List.of(a, b, c)) {
+      String log = o.log();
+      assertTrue(log.contains("Joining cluster"), "the origin's log is read");
+      assertFalse(log.contains("already registered"), log);
+      assertFalse(log.contains("CP Subsystem is not enabled"), log);
+    }
+  }
+
+  /**
+   * An edge over B and C goes on serving B's stream when C dies: nginx retries a refused connection
+   * on the next server at once; Varnish's probe of /health takes C out of its director within two
+   * probes (4 s), until then a miss sent to C is a 503. Each request is a different URL (a query
+   * Headwater ignores), so that each is a miss the edge sends to an origin. Runs last: it kills C.
+   */
+  @Test
+  @Order(8)
+  void anEdgeOverSeveralOriginsGoesOnWhenOneDies() throws Exception {
+    try (EdgeServer varnish =
+            EdgeServer.start(EdgeServer.Engine.VARNISH, List.of(b.httpPort, c.httpPort));
+        EdgeServer nginx =
+            EdgeServer.start(EdgeServer.Engine.NGINX, List.of(b.httpPort, c.httpPort))) {
+      String master = "/live/" + NAME + "/master.m3u8";
+      int[] n = {0};
+      for (EdgeServer edge : List.of(varnish, nginx)) {
+        // Varnish's first probes mark both origins healthy.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> allAnswer(edge, master + "?n=", n, 10));
+      }
+      c.kill();
+      long killed = System.nanoTime();
+      assertTrue(allAnswer(nginx, master + "?n=", n, 20), "nginx skips the dead origin at once");
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> allAnswer(varnish, master + "?n=", n, 20));
+      System.out.println(
+          "Varnish served every miss again "
+              + (System.nanoTime() - killed) / 1_000_000
+              + " ms after origin C was killed");
+    }
+  }
+
+  /** {@code count} requests for different URLs through {@code edge}, every one answered 200. */
+  private boolean allAnswer(EdgeServer edge, String prefix, int[] n, int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      HttpResponse<byte[]> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(edge.base() + prefix + n[0]++))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String text(HttpResponse<byte[]> r) {

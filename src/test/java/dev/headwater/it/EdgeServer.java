@@ -61,7 +61,9 @@ final class EdgeServer implements AutoCloseable {
 
   /**
    * The engine in front of several origins of one cluster, any of which answers for any stream
-   * (README, "Running several origins"); nginx only, one {@code server} line per origin.
+   * (README, "Running several origins"): nginx with one {@code server} line per origin; Varnish
+   * with a backend per origin behind the round-robin director and health probe its VCL's comment
+   * gives (two origins, as the comment's lines name them).
    */
   static EdgeServer start(Engine engine, List<Integer> originPorts) throws Exception {
     boolean installed = new File(engine.binary).canExecute();
@@ -72,15 +74,12 @@ final class EdgeServer implements AutoCloseable {
     Path dir = Files.createTempDirectory("edge-" + engine.apt);
     // The engines' unprivileged processes (Varnish's vcache, nginx's workers) must reach it.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    if (originPorts.size() > 1 && engine != Engine.NGINX) {
-      throw new IllegalArgumentException("several origins: nginx only");
-    }
     String origin =
         String.join("; server ", originPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     for (int attempt = 0; ; attempt++) {
       int port = freePort();
       List<String> command =
-          engine == Engine.VARNISH ? varnish(dir, origin, port) : nginx(dir, origin, port);
+          engine == Engine.VARNISH ? varnish(dir, originPorts, port) : nginx(dir, origin, port);
       Process p =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -99,12 +98,11 @@ final class EdgeServer implements AutoCloseable {
     }
   }
 
-  private static List<String> varnish(Path dir, String origin, int port) throws IOException {
-    int colon = origin.lastIndexOf(':');
+  private static List<String> varnish(Path dir, List<Integer> origins, int port)
+      throws IOException {
+    String shipped = Files.readString(Path.of("conf", "edge", "varnish", "headwater.vcl"));
     String vcl =
-        Files.readString(Path.of("conf", "edge", "varnish", "headwater.vcl"))
-            .replace("\"ORIGIN_HOST\"", "\"" + origin.substring(0, colon) + "\"")
-            .replace("\"ORIGIN_PORT\"", "\"" + origin.substring(colon + 1) + "\"");
+        origins.size() == 1 ? backend(shipped, origins.get(0)) : severalOrigins(shipped, origins);
     Path file = dir.resolve("headwater.vcl");
     Files.writeString(file, vcl);
     List<String> c =
@@ -129,6 +127,69 @@ final class EdgeServer implements AutoCloseable {
       c.addAll(List.of("-j", "none"));
     }
     return c;
+  }
+
+  private static String backend(String vcl, int port) {
+    return vcl.replace("\"ORIGIN_HOST\"", "\"127.0.0.1\"")
+        .replace("\"ORIGIN_PORT\"", "\"" + port + "\"");
+  }
+
+  /**
+   * The shipped VCL turned into an edge over several origins by following its comment: the backend
+   * copied once per origin (origin_a, origin_b, with the probe), the comment's first part after
+   * {@code vcl 4.1;}, its second before {@code sub vcl_recv}.
+   */
+  private static String severalOrigins(String vcl, List<Integer> origins) {
+    List<String> recipe = new ArrayList<>();
+    boolean in = false;
+    for (String line : vcl.split("\n")) {
+      if (line.equals("#   import directors;")) {
+        in = true;
+      }
+      if (in && !line.startsWith("#   ")) {
+        break;
+      }
+      if (in) {
+        recipe.add(line.substring(4));
+      }
+    }
+    String joined = String.join("\n", recipe);
+    int cut = joined.indexOf("\n---\n");
+    assertTrue(cut > 0, "the VCL's comment gives the directors recipe in two parts:\n" + joined);
+    String head = joined.substring(0, cut) + "\n";
+    String subs = joined.substring(cut + 5) + "\n\n";
+    List<String> names = new ArrayList<>();
+    for (String line : recipe) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("add_backend\\((\\w+)\\)").matcher(line);
+      if (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    assertTrue(
+        names.size() == origins.size(), "the recipe names " + names + " for " + origins.size());
+    int start = vcl.indexOf("backend headwater {");
+    int end = vcl.indexOf("\n}\n", start) + 3;
+    String backend = vcl.substring(start, end);
+    StringBuilder backends = new StringBuilder();
+    for (int i = 0; i < origins.size(); i++) {
+      backends.append(
+          backend(
+                  backend
+                      .replace("backend headwater {", "backend " + names.get(i) + " {")
+                      .replace("\n}\n", "\n    .probe = headwater_health;\n}\n"),
+                  origins.get(i))
+              + "\n");
+    }
+    String out =
+        vcl.substring(0, start)
+            + backends
+            + vcl.substring(end)
+                .replaceFirst(
+                    "(?m)^sub vcl_recv \\{",
+                    java.util.regex.Matcher.quoteReplacement(subs + "sub vcl_recv {"));
+    return out.replaceFirst(
+        "(?m)^vcl 4\\.1;$", "vcl 4.1;\n" + java.util.regex.Matcher.quoteReplacement(head));
   }
 
   private static List<String> nginx(Path dir, String origin, int port) throws IOException {
