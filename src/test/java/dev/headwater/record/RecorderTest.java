@@ -128,6 +128,21 @@ class RecorderTest {
     return recorder.catalogue().get("demo", "S1");
   }
 
+  /** Ends both renditions and the recording; waits until demo/S1 is listed ended. */
+  private Recording endAndAwait(RecordingTap tap) {
+    video.end();
+    audio.end();
+    tap.observe(snapshot(true));
+    tap.end();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                recorder.catalogue().get("demo", "S1") != null
+                    && recorder.catalogue().get("demo", "S1").ended());
+    return recorder.catalogue().get("demo", "S1");
+  }
+
   @Test
   void recordsAGroupOnceEveryRenditionClosedItThenIndexesTheRecording() throws Exception {
     recorder = start(new LocalDiskStore(dir));
@@ -146,14 +161,7 @@ class RecorderTest {
     assertTrue(Files.exists(dir.resolve("demo/S1/entries/000000000000.json")));
 
     both(1);
-    video.end();
-    audio.end();
-    tap.observe(snapshot(true));
-    tap.end();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> recorder.catalogue().get("demo", "S1").ended());
-    r = recorder.catalogue().get("demo", "S1");
+    r = endAndAwait(tap);
     assertEquals(2, r.entries().size());
     assertTrue(Files.exists(dir.resolve("demo/S1/index.json")));
     assertFalse(Files.exists(dir.resolve("demo/S1/entries")), "entries folded into the index");
@@ -165,17 +173,7 @@ class RecorderTest {
     RecordingTap tap = recorder.open("demo", "S1", Instant.ofEpochMilli(ANCHOR));
     both(0);
     segment(audio, 1, 48_000, true); // audio runs a little past the video's last segment
-    video.end();
-    audio.end();
-    tap.observe(snapshot(true));
-    tap.end();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                recorder.catalogue().get("demo", "S1") != null
-                    && recorder.catalogue().get("demo", "S1").ended());
-    Recording r = recorder.catalogue().get("demo", "S1");
+    Recording r = endAndAwait(tap);
     assertEquals(List.of(0L, 1L), r.entries().stream().map(RecordingEntry::msn).toList());
     assertEquals(java.util.Set.of("audio"), r.entries().get(1).segments().keySet());
     assertTrue(Files.exists(dir.resolve("demo/S1/audio/s1.m4s")));
@@ -217,16 +215,7 @@ class RecorderTest {
     recorder = start(new LocalDiskStore(dir));
     RecordingTap tap = recorder.open("demo", "S1", Instant.ofEpochMilli(ANCHOR));
     both(0);
-    video.end();
-    audio.end();
-    tap.observe(snapshot(true));
-    tap.end();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                recorder.catalogue().get("demo", "S1") != null
-                    && recorder.catalogue().get("demo", "S1").ended());
+    endAndAwait(tap);
     recorder.stop(Duration.ofSeconds(5));
     Path index = dir.resolve("demo/S1/index.json");
     io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(Files.readString(index));
