@@ -45,12 +45,6 @@ public final class PublishRelay implements MediaSink {
    */
   private static final long OFFER_TIMEOUT_MILLIS = 5_000;
 
-  /**
-   * How long a tag may wait for its acknowledgement: an owner whose FFmpeg is stalled this long, or
-   * that died without Hazelcast noticing yet, loses the publisher (it reconnects).
-   */
-  static final long ACK_TIMEOUT_MILLIS = 30_000;
-
   /** How often the owner's membership is checked: how late a dead owner is noticed, at most. */
   static final long MEMBER_CHECK_MILLIS = 1_000;
 
@@ -61,6 +55,14 @@ public final class PublishRelay implements MediaSink {
   private final String relay;
   private final String media;
   private final long limit;
+
+  /**
+   * How long a tag may wait for its acknowledgement ({@code cluster.relayAckTimeoutSeconds}): an
+   * owner whose FFmpeg is stalled this long, or that died without Hazelcast noticing yet, loses the
+   * publisher (it reconnects).
+   */
+  private final long ackTimeoutMillis;
+
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile MessageConsumer<Object> control;
   private volatile long timer = -1;
@@ -75,7 +77,8 @@ public final class PublishRelay implements MediaSink {
       ClusterMembers cluster,
       StreamLocation owner,
       PublishRequest request,
-      long maxQueuedBytes) {
+      long maxQueuedBytes,
+      long ackTimeoutMillis) {
     this.vertx = vertx;
     this.cluster = cluster;
     this.owner = owner;
@@ -83,6 +86,7 @@ public final class PublishRelay implements MediaSink {
     this.relay = UUID.randomUUID().toString();
     this.media = RelayAddresses.relayMedia(relay);
     this.limit = maxQueuedBytes;
+    this.ackTimeoutMillis = ackTimeoutMillis;
   }
 
   /**
@@ -94,8 +98,10 @@ public final class PublishRelay implements MediaSink {
       ClusterMembers cluster,
       StreamLocation owner,
       PublishRequest request,
-      long maxQueuedBytes) {
-    return new PublishRelay(vertx, cluster, owner, request, maxQueuedBytes).offer();
+      long maxQueuedBytes,
+      long ackTimeoutMillis) {
+    return new PublishRelay(vertx, cluster, owner, request, maxQueuedBytes, ackTimeoutMillis)
+        .offer();
   }
 
   private Future<PublishReply> offer() {
@@ -194,7 +200,7 @@ public final class PublishRelay implements MediaSink {
         .request(
             media,
             RelayWire.encodeTag(tag),
-            kind(RelayAddresses.TAG).setSendTimeout(ACK_TIMEOUT_MILLIS))
+            kind(RelayAddresses.TAG).setSendTimeout(ackTimeoutMillis))
         .onComplete(
             ar -> {
               if (ar.failed()) {

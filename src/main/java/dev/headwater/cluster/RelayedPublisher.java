@@ -35,17 +35,18 @@ import org.slf4j.LoggerFactory;
 public final class RelayedPublisher implements PublisherConnection {
   private static final Logger LOG = LoggerFactory.getLogger(RelayedPublisher.class);
 
-  /**
-   * A relay that has sent nothing for this long while not held back ends: a relaying origin that
-   * gave up on the offer's answer, or lost its publisher without telling. A live publisher sends
-   * audio many times a second.
-   */
-  static final long QUIET_MILLIS = 30_000;
-
   private final Vertx vertx;
   private final Context context;
   private final ClusterMembers cluster;
   private final RelayAddresses.Offer offer;
+
+  /**
+   * A relay that has sent nothing for this long while not held back ends ({@code
+   * cluster.relayIdleSeconds}): a relaying origin that gave up on the offer's answer, or lost its
+   * publisher without telling. A live publisher sends audio many times a second.
+   */
+  private final long idleMillis;
+
   private final List<Message<Object>> held = new ArrayList<>();
   private MediaSink sink;
   private MessageConsumer<Object> consumer;
@@ -54,11 +55,13 @@ public final class RelayedPublisher implements PublisherConnection {
   private boolean full;
   private boolean finished;
 
-  public RelayedPublisher(Vertx vertx, ClusterMembers cluster, RelayAddresses.Offer offer) {
+  public RelayedPublisher(
+      Vertx vertx, ClusterMembers cluster, RelayAddresses.Offer offer, long idleMillis) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.cluster = cluster;
     this.offer = offer;
+    this.idleMillis = idleMillis;
   }
 
   /**
@@ -129,8 +132,8 @@ public final class RelayedPublisher implements PublisherConnection {
       if (finish("origin " + offer.origin() + " left the cluster")) {
         sink.end("the relaying origin " + offer.origin() + " is gone");
       }
-    } else if (!full && System.currentTimeMillis() - lastMessageMillis > QUIET_MILLIS) {
-      closeBoth("nothing from origin " + offer.origin() + " for " + QUIET_MILLIS + " ms");
+    } else if (!full && System.currentTimeMillis() - lastMessageMillis > idleMillis) {
+      closeBoth("nothing from origin " + offer.origin() + " for " + idleMillis + " ms");
     }
   }
 

@@ -281,6 +281,9 @@ final class ConfigValidator {
     }
     seconds("cluster.memberTimeoutSeconds", k.memberTimeoutSeconds(), 2, 600);
     range("cluster.proxyConnections", k.proxyConnections(), 1, 1000);
+    range("cluster.maxQueuedForwards", k.maxQueuedForwards(), 1, 1_000_000);
+    seconds("cluster.relayAckTimeoutSeconds", k.relayAckTimeoutSeconds(), 1, 600);
+    seconds("cluster.relayIdleSeconds", k.relayIdleSeconds(), 1, 600);
   }
 
   /** The limits on hostile and slow clients (README, "Hardening"). */

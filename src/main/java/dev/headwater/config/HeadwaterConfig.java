@@ -172,7 +172,10 @@ public record HeadwaterConfig(
       List<String> members,
       String advertiseHttp,
       double memberTimeoutSeconds,
-      int proxyConnections) {}
+      int proxyConnections,
+      int maxQueuedForwards,
+      double relayAckTimeoutSeconds,
+      double relayIdleSeconds) {}
 
   /** The built-in test-pattern publisher started with {@code --demo}. */
   public record Demo(String streamName, int width, int height, int videoBitrateKbps) {}
@@ -244,6 +247,7 @@ public record HeadwaterConfig(
             20.0,
             4),
         new Dvr(60.0),
-        new Cluster(false, "headwater", "127.0.0.1", 5701, 0, List.of(), "", 10.0, 8));
+        new Cluster(
+            false, "headwater", "127.0.0.1", 5701, 0, List.of(), "", 10.0, 8, 10_000, 30.0, 30.0));
   }
 }

@@ -226,7 +226,8 @@ public final class HlsHttpVerticle extends VerticleBase {
                 metrics,
                 (name, session) ->
                     recordedFinal != null && recordedFinal.catalogue().get(name, session) != null,
-                config.cluster().proxyConnections());
+                config.cluster().proxyConnections(),
+                config.cluster().maxQueuedForwards());
     router
         .get("/api/streams")
         .handler(

@@ -52,12 +52,6 @@ final class OwnerProxy {
 
   private static final int MAX_UNKNOWN = 10_000;
 
-  /**
-   * Forwarded requests waiting for a free HTTP/2 stream to the owner (all connections at the
-   * owner's {@code http.maxConcurrentStreams}); past it a request fails at once (502).
-   */
-  private static final int MAX_QUEUED = 10_000;
-
   /** A segment of the top rendition at a few Mbit/s in flight per stream. */
   private static final int STREAM_WINDOW = 4 * 1024 * 1024;
 
@@ -84,7 +78,8 @@ final class OwnerProxy {
       StreamRegistry registry,
       Metrics metrics,
       java.util.function.BiPredicate<String, String> localRecording,
-      int connections) {
+      int connections,
+      int maxQueued) {
     this.localRecording = localRecording;
     this.cluster = cluster;
     this.metrics = metrics;
@@ -105,7 +100,7 @@ final class OwnerProxy {
                 .setHttp2ConnectionWindowSize(CONNECTION_WINDOW)
                 .setTrustAll(true)
                 .setVerifyHost(false),
-            new PoolOptions().setHttp2MaxSize(connections).setMaxWaitQueueSize(MAX_QUEUED));
+            new PoolOptions().setHttp2MaxSize(connections).setMaxWaitQueueSize(maxQueued));
     this.proxy =
         HttpProxy.reverseProxy(client)
             .origin(

@@ -198,7 +198,13 @@ public final class StreamDirectory extends VerticleBase {
         owner.node(),
         owner.http(),
         r.remoteAddress());
-    PublishRelay.open(vertx, cluster, owner, r, config.rtmp().maxQueuedBytes())
+    PublishRelay.open(
+            vertx,
+            cluster,
+            owner,
+            r,
+            config.rtmp().maxQueuedBytes(),
+            Math.round(config.cluster().relayAckTimeoutSeconds() * 1000))
         .onComplete(
             ar ->
                 msg.reply(
@@ -228,7 +234,9 @@ public final class StreamDirectory extends VerticleBase {
               .toJson());
       return;
     }
-    RelayedPublisher relayed = new RelayedPublisher(vertx, cluster, offer);
+    RelayedPublisher relayed =
+        new RelayedPublisher(
+            vertx, cluster, offer, Math.round(config.cluster().relayIdleSeconds() * 1000));
     owner
         .offer(new PublishRequest(offer.name(), RelayedPublisher.remoteAddress(offer), relayed))
         .onComplete(

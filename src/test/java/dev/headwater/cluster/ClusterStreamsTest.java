@@ -55,7 +55,10 @@ class ClusterStreamsTest {
             List.of("127.0.0.1:" + PORT, "127.0.0.1:" + (PORT + 1)),
             "",
             3.0,
-            2);
+            2,
+            100,
+            30.0,
+            30.0);
     return Vertx.builder()
         .with(new VertxOptions().setEventBusOptions(ClusterSetup.eventBus(c)))
         .withClusterManager(ClusterSetup.clusterManager(c))

@@ -39,6 +39,11 @@ import org.junit.jupiter.api.Test;
 class PublishRelayTest {
   private static final long LIMIT = 1000;
 
+  /** The relay's timeouts: the defaults, but for the tests of the timeouts themselves. */
+  private long ackTimeoutMillis = 30_000;
+
+  private long idleMillis = 30_000;
+
   /** 300 body bytes: 309 on the wire. */
   private static FlvTag tag(int i) {
     return new FlvTag(FlvTag.VIDEO, i * 33L, new byte[300]);
@@ -69,7 +74,7 @@ class PublishRelayTest {
               }
               RelayedPublisher r =
                   new RelayedPublisher(
-                      vertx, members("A"), RelayAddresses.Offer.fromJson(m.body()));
+                      vertx, members("A"), RelayAddresses.Offer.fromJson(m.body()), idleMillis);
               relayed.set(r);
               r.attach(ownersSink).onSuccess(v -> m.reply(answer.toJson()));
             })
@@ -102,7 +107,8 @@ class PublishRelayTest {
   private PublishReply open() throws Exception {
     StreamLocation owner = new StreamLocation("s", "sess", "A", "http://a", true, Instant.EPOCH);
     PublishRequest request = new PublishRequest("s", "10.0.0.9:5000", closedWith::set);
-    return onPublisherLoop(() -> PublishRelay.open(vertx, members("B"), owner, request, LIMIT));
+    return onPublisherLoop(
+        () -> PublishRelay.open(vertx, members("B"), owner, request, LIMIT, ackTimeoutMillis));
   }
 
   private PublishReply onPublisherLoop(Supplier<Future<PublishReply>> f) throws Exception {
@@ -237,6 +243,33 @@ class PublishRelayTest {
   }
 
   @Test
+  void anAcknowledgementHeldPastTheTimeoutClosesThePublisher() throws Exception {
+    ackTimeoutMillis = 1000;
+    MediaSink relay = open().sink();
+    ownersSink.full = true;
+    long t0 = System.nanoTime();
+    onLoop(() -> write(relay, tag(0)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> closedWith.get() != null);
+    long waited = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals("the origin that owns the stream does not answer", closedWith.get());
+    assertTrue(waited >= 900, "closed after the timeout, not before: " + waited + " ms");
+  }
+
+  @Test
+  void aRelayThatSendsNothingEndsOnTheOwnerAndClosesThePublisher() throws Exception {
+    idleMillis = 1000;
+    long t0 = System.nanoTime();
+    open();
+    await().atMost(Duration.ofSeconds(5)).until(() -> ownersSink.ended.get() != null);
+    long waited = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(
+        ownersSink.ended.get().startsWith("nothing from origin B for 1000 ms"),
+        ownersSink.ended.get());
+    assertTrue(waited >= 900, "ended after the idle time, not before: " + waited + " ms");
+    await().atMost(Duration.ofSeconds(5)).until(() -> closedWith.get() != null);
+  }
+
+  @Test
   void theOwnersRefusalIsThePublishersRefusal() throws Exception {
     answer =
         new RelayAddresses.Answer(PublishReply.BAD_NAME, "stream 's' is already being published");
@@ -252,7 +285,8 @@ class PublishRelayTest {
     StreamLocation owner = new StreamLocation("s", "sess", "Z", "http://z", true, Instant.EPOCH);
     PublishRequest request = new PublishRequest("s", "10.0.0.9:5000", closedWith::set);
     PublishReply reply =
-        onPublisherLoop(() -> PublishRelay.open(vertx, members("B"), owner, request, LIMIT));
+        onPublisherLoop(
+            () -> PublishRelay.open(vertx, members("B"), owner, request, LIMIT, ackTimeoutMillis));
     assertFalse(reply.isAccepted());
     assertEquals(PublishReply.DENIED, reply.refusalCode());
     assertTrue(reply.reason().contains("did not answer"), reply.reason());

@@ -254,7 +254,19 @@ class ConfigTest {
         Arguments.of(
             "cluster advertised without a port",
             "{\"cluster\":{\"enabled\":true,\"advertiseHttp\":\"http://10.0.0.5\"}}",
-            "cluster.advertiseHttp: must be http(s)://HOST:PORT or empty (got 'http://10.0.0.5')"));
+            "cluster.advertiseHttp: must be http(s)://HOST:PORT or empty (got 'http://10.0.0.5')"),
+        Arguments.of(
+            "no forwarded request may wait",
+            "{\"cluster\":{\"enabled\":true,\"maxQueuedForwards\":0}}",
+            "cluster.maxQueuedForwards: must be between 1 and 1000000 (got 0)"),
+        Arguments.of(
+            "a relay acknowledgement timeout under a second",
+            "{\"cluster\":{\"enabled\":true,\"relayAckTimeoutSeconds\":0.5}}",
+            "cluster.relayAckTimeoutSeconds: must be between 1.0 and 600.0 seconds (got 0.5)"),
+        Arguments.of(
+            "a relay idle time of an hour",
+            "{\"cluster\":{\"enabled\":true,\"relayIdleSeconds\":3600}}",
+            "cluster.relayIdleSeconds: must be between 1.0 and 600.0 seconds (got 3600.0)"));
   }
 
   @ParameterizedTest(name = "{0}")
